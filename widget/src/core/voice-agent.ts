@@ -1,0 +1,128 @@
+import type { ActionResult, TurnTimings } from "@parley/protocol";
+
+/**
+ * The contract between the framework-free voice pipeline and every shell over it (the React
+ * component, the hook, the script-tag custom element, integrators' own UIs). The pipeline
+ * implements `VoiceAgent` via `createVoiceAgent(options)`; shells only read state and events.
+ */
+
+/** What the visitor sees the agent doing. */
+export type AgentState =
+  | "idle"
+  | "requesting_microphone"
+  | "loading"
+  | "listening"
+  | "thinking"
+  | "speaking"
+  | "waiting_for_human"
+  | "with_human"
+  | "ended"
+  | "error";
+
+/** Which brain decides: the full on-device LLM, or the Lite brain (no WebGPU needed). */
+export type BrainMode = "webllm" | "lite";
+
+/** Download/initialisation progress of one model or file, for the progress bar. */
+export interface LoadProgress {
+  /** Which part is loading. */
+  part: "vad" | "stt" | "embedder" | "index" | "llm";
+  /** Human-readable label, e.g. "Speech recognition (Whisper base)". */
+  label: string;
+  loadedBytes: number;
+  /** Null while the size is unknown. */
+  totalBytes: number | null;
+  /** 0..1 over this part. */
+  fraction: number;
+  /** True when served from the browser cache (second visit). */
+  fromCache: boolean;
+}
+
+/** One line of live captions. Interim visitor captions are replaced by the final one (same id). */
+export interface Caption {
+  id: string;
+  speaker: "visitor" | "agent" | "human_agent";
+  text: string;
+  final: boolean;
+  /** ms since the epoch. */
+  at: number;
+}
+
+export type AgentErrorCode =
+  | "microphone_denied"
+  | "no_microphone"
+  | "microphone_lost"
+  | "relay_unreachable"
+  | "download_failed"
+  | "unsupported_browser"
+  | "internal";
+
+/** A failure the UI can explain; `retryable` says whether a "Try again" button makes sense. */
+export interface AgentError {
+  code: AgentErrorCode;
+  message: string;
+  retryable: boolean;
+}
+
+/** Per-turn timings (ms from the end of the visitor's speech), as sent to the relay. */
+export interface TurnTimingEvent {
+  turnId: string;
+  timings: TurnTimings;
+}
+
+export interface VoiceAgentEvents {
+  state: AgentState;
+  caption: Caption;
+  progress: LoadProgress;
+  mode: { mode: BrainMode; reason: string };
+  error: AgentError;
+  timings: TurnTimingEvent;
+  /** Microphone input level 0..1, ~20 times a second while listening. */
+  level: number;
+  /** A side effect's outcome as the relay reports it (sent, failed, ticket number…). */
+  action: ActionResult;
+}
+
+export interface ModelPreferences {
+  /** "auto" picks WebLLM when the device can run it, else the Lite brain. */
+  brain?: "auto" | "lite" | "webllm";
+  /** WebLLM prebuilt model id (default Mistral-7B-Instruct-v0.3-q4f16_1-MLC). */
+  webllmModel?: string;
+  /** Absolute base URL for WebLLM weights and libs (self-hosted), when not the default. */
+  webllmModelBaseUrl?: string;
+  /** Whisper model: a hub id or a self-hosted base URL. */
+  whisperModel?: string;
+}
+
+export interface VoiceAgentOptions {
+  /** Base URL of the Parley relay, e.g. https://support.example.com. */
+  relayUrl: string;
+  siteId: string;
+  /** Where the knowledge index lives when not on the relay. */
+  knowledgeUrl?: string;
+  /** Base URL of self-hosted model files (VAD, Whisper, embedder, wasm runtimes). */
+  assetBaseUrl?: string;
+  models?: ModelPreferences;
+  /** BCP 47 language for STT and TTS voice choice, default "en". */
+  language?: string;
+  /** Bring your own audio (integrators, tests); default getUserMedia with AEC + NS. */
+  getAudioStream?: () => Promise<MediaStream>;
+  /** Silence after the call opens before the proactive greeting, default 2000 ms. */
+  greetingAfterMs?: number;
+}
+
+export interface VoiceAgent {
+  readonly state: AgentState;
+  readonly mode: BrainMode | null;
+  /** Open the call: microphone, models (with progress), session, greeting timer. */
+  start(): Promise<void>;
+  /** End the call (records it as completed). */
+  stop(): Promise<void>;
+  /** Typed input: the same dialogue core as speech. Works without a microphone. */
+  sendText(text: string): Promise<void>;
+  setMuted(muted: boolean): void;
+  /** Visitor's 1-5 rating at the end of a call. */
+  rate(rating: 1 | 2 | 3 | 4 | 5): Promise<void>;
+  on<K extends keyof VoiceAgentEvents>(event: K, handler: (payload: VoiceAgentEvents[K]) => void): () => void;
+  /** Release workers and audio; the agent cannot be started again. */
+  dispose(): void;
+}
