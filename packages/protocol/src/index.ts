@@ -6,4 +6,5 @@ export * from "./agent-turn-json-schema";
 export * from "./agent-turn-normalize";
 export * from "./site";
 export * from "./relay-api";
+export * from "./order";
 export * from "./knowledge-manifest";

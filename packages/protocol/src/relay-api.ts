@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { ActionType, Intent, IssueType, Sentiment, Slot, Urgency } from "./agent-turn";
-import { durationMs, e164Phone, email, epochMs, id, isoDateTimeWithOffset, label, orderId, text } from "./formats";
+import {
+  durationMs,
+  e164Phone,
+  email,
+  epochMs,
+  id,
+  isoDateTimeWithOffset,
+  label,
+  orderId,
+  text,
+} from "./formats";
 import { AgentExpertise, Lead } from "./site";
 
 /* ───────────────────────── sessions ───────────────────────── */
@@ -105,7 +115,12 @@ export const CallEvent = z.discriminatedUnion("type", [
     text: text(),
     reason: z.enum(["greeting", "closing", "follow_up", "handoff"]),
   }),
-  z.strictObject({ type: z.literal("status_changed"), ...eventBase, status: CallStatus, stage: Stage.optional() }),
+  z.strictObject({
+    type: z.literal("status_changed"),
+    ...eventBase,
+    status: CallStatus,
+    stage: Stage.optional(),
+  }),
   z.strictObject({ type: z.literal("lead_updated"), ...eventBase, lead: Lead }),
   z.strictObject({
     type: z.literal("call_ended"),
@@ -113,7 +128,11 @@ export const CallEvent = z.discriminatedUnion("type", [
     reason: z.enum(["completed", "abandoned", "escalated", "error"]),
     rating: z.number().int().min(1).max(5).optional(),
   }),
-  z.strictObject({ type: z.literal("rating"), ...eventBase, rating: z.number().int().min(1).max(5) }),
+  z.strictObject({
+    type: z.literal("rating"),
+    ...eventBase,
+    rating: z.number().int().min(1).max(5),
+  }),
 ]);
 export type CallEvent = z.infer<typeof CallEvent>;
 
@@ -158,7 +177,9 @@ export const EmailTemplate = z.enum(["document", "order_update"]);
 export const WhatsAppTemplate = z.enum(["catalog", "document"]);
 export const TicketPriority = z.enum(["low", "medium", "high", "urgent"]);
 export const TicketStatus = z.enum(["open", "in_progress", "resolved", "closed"]);
-export const TicketNumber = z.string().regex(/^#?\d{1,10}$/, { message: "must be a ticket number like #12345" });
+export const TicketNumber = z
+  .string()
+  .regex(/^#?\d{1,10}$/, { message: "must be a ticket number like #12345" });
 
 const idempotencyKey = z
   .string()
@@ -210,11 +231,19 @@ export const ActionRequest = z.discriminatedUnion("type", [
   ),
   action(
     "update_ticket",
-    z.strictObject({ ticket: TicketNumber, status: TicketStatus.optional(), resolution: text(1000).optional() }),
+    z.strictObject({
+      ticket: TicketNumber,
+      status: TicketStatus.optional(),
+      resolution: text(1000).optional(),
+    }),
   ),
   action(
     "escalate",
-    z.strictObject({ category: AgentExpertise, urgency: Urgency.optional(), handoff: HandoffPackage }),
+    z.strictObject({
+      category: AgentExpertise,
+      urgency: Urgency.optional(),
+      handoff: HandoffPackage,
+    }),
   ),
 ]);
 export type ActionRequest = z.infer<typeof ActionRequest>;
@@ -243,24 +272,15 @@ export type ApiError = z.infer<typeof ApiError>;
 
 export const ActionResult = z.strictObject({
   actionId: id,
-  type: z.enum(ActionRequest.options.map((o) => o.shape.type.value) as [ActionRequestType, ...ActionRequestType[]]),
+  type: z.enum(
+    ActionRequest.options.map((o) => o.shape.type.value) as [
+      ActionRequestType,
+      ...ActionRequestType[],
+    ],
+  ),
   status: ActionState,
   /** E.g. `{ ticketNumber: "#12345" }`, `{ callbackId, time }`, `{ agent: "John" }`. */
   result: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   error: ApiError.shape.error.optional(),
 });
 export type ActionResult = z.infer<typeof ActionResult>;
-
-/* ───────────────────────── orders ───────────────────────── */
-
-export const Order = z.strictObject({
-  order_id: orderId,
-  status: label(),
-  /** As a person would say it: "Today, 6 PM". */
-  estimated_delivery: label().nullish(),
-  estimated_delivery_at: isoDateTimeWithOffset.nullish(),
-  tracking_id: label().nullish(),
-  tracking_url: z.url().max(500).nullish(),
-  product: label().nullish(),
-});
-export type Order = z.infer<typeof Order>;

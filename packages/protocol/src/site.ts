@@ -2,9 +2,12 @@ import { z } from "zod";
 import { e164Phone, email, id, label, text } from "./formats";
 import { Channel } from "./agent-turn";
 import { isValidTimeZone } from "./time";
+import { Order } from "./order";
 
 /** ISO 3166-1 alpha-2 region, as libphonenumber-js expects ("IN", "US"). */
-export const Region = z.string().regex(/^[A-Z]{2}$/, { message: "must be a two-letter region code like IN" });
+export const Region = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { message: "must be a two-letter region code like IN" });
 
 export const TimeZone = z
   .string()
@@ -34,6 +37,40 @@ export type Lead = z.infer<typeof Lead>;
 
 export const AgentExpertise = z.enum(["technical", "billing", "delivery", "general"]);
 export type AgentExpertise = z.infer<typeof AgentExpertise>;
+
+/** A human agent as a site config lists them. */
+export const SiteAgent = z.strictObject({
+  id,
+  name: label(),
+  expertise: z.array(AgentExpertise).min(1).max(AgentExpertise.options.length),
+  status: z.enum(["available", "busy", "away", "offline"]).default("available"),
+});
+export type SiteAgent = z.infer<typeof SiteAgent>;
+
+const templateText = text(1600);
+/** Texts of the messages the relay sends; only these are ever sent (never a browser-written body). */
+export const MessageTemplates = z.strictObject({
+  sms: z
+    .partialRecord(
+      z.enum(["callback_confirmation", "order_tracking", "document_link"]),
+      templateText,
+    )
+    .optional(),
+  whatsapp: z.partialRecord(z.enum(["catalog", "document"]), templateText).optional(),
+  email: z
+    .partialRecord(
+      z.enum(["document", "order_update"]),
+      z.strictObject({
+        subject: label().optional(),
+        intro: templateText.optional(),
+        closing: templateText.optional(),
+      }),
+    )
+    .optional(),
+  /** What the callee hears when a scheduled callback is placed by Twilio Voice. */
+  voice: z.partialRecord(z.enum(["callback"]), templateText).optional(),
+});
+export type MessageTemplates = z.infer<typeof MessageTemplates>;
 
 const origin = z
   .string()
@@ -68,11 +105,23 @@ export const SiteConfig = z.strictObject({
     .default({ allowedCountries: ["US"] }),
   orders: z
     .discriminatedUnion("source", [
-      z.strictObject({ source: z.literal("builtin") }),
-      z.strictObject({ source: z.literal("http"), url: z.url().max(500), secret: z.string().max(500) }),
+      z.strictObject({
+        source: z.literal("builtin"),
+        /** The demo's orders, loaded into the relay's orders table at start. */
+        orders: z.array(Order).max(10_000).optional(),
+      }),
+      z.strictObject({
+        source: z.literal("http"),
+        url: z.url().max(500),
+        secret: z.string().max(500),
+      }),
     ])
     .default({ source: "builtin" }),
   agentExpertise: z.array(AgentExpertise).default(["general"]),
+  /** Human agents the relay can hand a call to (the agent console manages them afterwards). */
+  agents: z.array(SiteAgent).max(500).default([]),
+  /** Overrides of the relay's built-in message texts; `{placeholders}` as documented by the relay. */
+  templates: MessageTemplates.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 export type SiteConfigInput = z.input<typeof SiteConfig>;
