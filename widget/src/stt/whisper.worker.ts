@@ -1,0 +1,83 @@
+/// <reference lib="webworker" />
+/**
+ * Whisper in a Web Worker (transformers.js), so transcription never blocks the page. WebGPU
+ * when the device has a real adapter, WASM otherwise; the ONNX Runtime wasm comes from the
+ * site's own origin (`wasmPaths`), weights are sha256-checked by `VerifiedModelCache`.
+ */
+import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from "@huggingface/transformers";
+import { VerifiedModelCache } from "./verified-model-cache";
+import type { WhisperRequest, WhisperResponse } from "./whisper-protocol";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let transcriber: AutomaticSpeechRecognitionPipeline | null = null;
+let language = "english";
+
+const post = (message: WhisperResponse) => self.postMessage(message);
+
+async function pickDevice(wanted: "auto" | "wasm" | "webgpu"): Promise<"wasm" | "webgpu"> {
+  if (wanted !== "auto") return wanted;
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return "wasm";
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return "wasm";
+    // Software adapters (SwiftShader) are far slower than WASM for Whisper.
+    const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+    const text = `${info?.architecture ?? ""} ${info?.description ?? ""} ${info?.vendor ?? ""}`.toLowerCase();
+    return text.includes("swiftshader") ? "wasm" : "webgpu";
+  } catch {
+    return "wasm";
+  }
+}
+
+async function load(request: Extract<WhisperRequest, { type: "load" }>): Promise<void> {
+  const started = performance.now();
+  language = request.language;
+  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number } };
+  if (onnx.wasm) onnx.wasm.wasmPaths = request.wasmPaths; // never the CDN default
+  env.useBrowserCache = false;
+  env.useCustomCache = true;
+  env.customCache = new VerifiedModelCache(request.sha256, (progress) => post({ type: "progress", progress }), "Speech recognition");
+  if (request.localModelPath) {
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = request.localModelPath;
+  } else {
+    env.allowLocalModels = false;
+    env.allowRemoteModels = true;
+  }
+  const device = await pickDevice(request.device);
+  transcriber = (await pipeline("automatic-speech-recognition", request.modelId, {
+    dtype: "q8",
+    device,
+  })) as AutomaticSpeechRecognitionPipeline;
+  // Warm-up: the first inference compiles kernels; do it now, not on the visitor's first question.
+  await transcriber(new Float32Array(16000), { language, task: "transcribe" });
+  post({ type: "loaded", device, ms: performance.now() - started });
+}
+
+self.onmessage = async (event: MessageEvent<WhisperRequest>) => {
+  const message = event.data;
+  if (message.type === "load") {
+    try {
+      await load(message);
+    } catch (error) {
+      const retryable = !(error instanceof Error && error.name === "ModelIntegrityError");
+      post({ type: "load_failed", message: error instanceof Error ? error.message : String(error), retryable });
+    }
+    return;
+  }
+  if (!transcriber) {
+    post({ type: "transcribe_failed", id: message.id, message: "Whisper is not loaded" });
+    return;
+  }
+  const started = performance.now();
+  try {
+    const output = await transcriber(message.audio, { language, task: "transcribe" });
+    const text = Array.isArray(output) ? output.map((o) => o.text).join(" ") : output.text;
+    post({ type: "transcript", id: message.id, text, ms: performance.now() - started });
+  } catch (error) {
+    post({ type: "transcribe_failed", id: message.id, message: error instanceof Error ? error.message : String(error) });
+  }
+};
