@@ -1,0 +1,265 @@
+import type { AgentError, VoiceAgent, VoiceAgentEvents } from "../core/voice-agent";
+import {
+  applyAction,
+  applyCaption,
+  applyError,
+  applyLevel,
+  applyProgress,
+  applyState,
+  INITIAL_SNAPSHOT,
+  type WidgetSnapshot,
+} from "./view-model";
+
+/**
+ * The one framework-free controller every shell shares: it creates the voice agent lazily
+ * (the pipeline's code is fetched only when the visitor starts), folds the agent's events into
+ * a `WidgetSnapshot`, and turns every failure into an `AgentError` the UI can explain.
+ * Nothing here throws to the caller: a shell's click handler can never break the host page.
+ */
+
+export type AgentEventCallbacks = {
+  [K in keyof VoiceAgentEvents]?: (payload: VoiceAgentEvents[K]) => void;
+};
+
+export interface AgentSessionOptions {
+  /** Makes a fresh agent (typically a dynamic import of the pipeline, then createVoiceAgent). */
+  createAgent: () => Promise<VoiceAgent>;
+  /** Called with every agent event after the snapshot is updated. */
+  callbacks?: AgentEventCallbacks;
+}
+
+export interface AgentSession {
+  getSnapshot(): WidgetSnapshot;
+  /** Listener runs after every snapshot change. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Start a voice call (microphone, models, session). Resolves when started or failed. */
+  start(): Promise<void>;
+  /** End the call. */
+  stop(): Promise<void>;
+  /** Send typed text through the same dialogue core; works without a microphone. */
+  sendText(text: string): Promise<void>;
+  setMuted(muted: boolean): void;
+  /** After an error: a fresh agent and a new attempt. */
+  retry(): Promise<void>;
+  rate(rating: 1 | 2 | 3 | 4 | 5): Promise<void>;
+  /** The current agent, if one was created (for integrators who need the raw events). */
+  readonly agent: VoiceAgent | null;
+  /** True once dispose() ran: a disposed session ignores every call. */
+  readonly disposed: boolean;
+  dispose(): void;
+}
+
+const EVENT_NAMES = [
+  "state",
+  "caption",
+  "progress",
+  "mode",
+  "error",
+  "timings",
+  "level",
+  "action",
+] as const;
+
+export function createAgentSession(options: AgentSessionOptions): AgentSession {
+  let snapshot = INITIAL_SNAPSHOT;
+  const listeners = new Set<() => void>();
+  let agent: VoiceAgent | null = null;
+  let creating: Promise<VoiceAgent | null> | null = null;
+  let unsubscribers: Array<() => void> = [];
+  let disposed = false;
+  let errorsThisAttempt = 0;
+
+  const set = (next: WidgetSnapshot) => {
+    if (next === snapshot) return;
+    snapshot = next;
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        console.error("parley: a widget listener failed", error);
+      }
+    }
+  };
+
+  const fail = (error: AgentError) => {
+    errorsThisAttempt++;
+    set(applyError({ ...snapshot, state: "error" }, error));
+  };
+
+  const call = <K extends keyof VoiceAgentEvents>(name: K, payload: VoiceAgentEvents[K]) => {
+    const callback = options.callbacks?.[name] as ((p: VoiceAgentEvents[K]) => void) | undefined;
+    if (!callback) return;
+    try {
+      callback(payload);
+    } catch (error) {
+      console.error(`parley: the ${name} callback failed`, error);
+    }
+  };
+
+  const attach = (a: VoiceAgent) => {
+    const handlers: { [K in keyof VoiceAgentEvents]: (p: VoiceAgentEvents[K]) => void } = {
+      state: (state) => set(applyState(snapshot, state)),
+      caption: (caption) => set(applyCaption(snapshot, caption)),
+      progress: (progress) => set(applyProgress(snapshot, progress)),
+      mode: (mode) => set({ ...snapshot, mode }),
+      error: (error) => fail(error),
+      timings: () => {},
+      level: (level) => set(applyLevel(snapshot, level)),
+      action: (action) => set(applyAction(snapshot, action, Date.now())),
+    };
+    const listen = <K extends keyof VoiceAgentEvents>(name: K) =>
+      a.on(name, (payload) => {
+        if (a !== agent) return; // a late event from a replaced agent
+        handlers[name](payload);
+        call(name, payload);
+      });
+    unsubscribers = EVENT_NAMES.map((name) => listen(name));
+  };
+
+  const release = () => {
+    for (const off of unsubscribers) off();
+    unsubscribers = [];
+    const old = agent;
+    agent = null;
+    if (old) {
+      try {
+        old.dispose();
+      } catch (error) {
+        console.error("parley: disposing the agent failed", error);
+      }
+    }
+  };
+
+  const ensureAgent = async (): Promise<VoiceAgent | null> => {
+    if (disposed) return null;
+    if (agent) return agent;
+    if (!creating) {
+      creating = (async () => {
+        try {
+          const created = await options.createAgent();
+          if (disposed) {
+            created.dispose();
+            return null;
+          }
+          agent = created;
+          attach(created);
+          return created;
+        } catch (error) {
+          fail({
+            code: "download_failed",
+            message: `The voice assistant could not be loaded: ${messageOf(error)}`,
+            retryable: true,
+          });
+          return null;
+        } finally {
+          creating = null;
+        }
+      })();
+    }
+    return creating;
+  };
+
+  /** Runs an agent operation; a rejection becomes an explained error unless one was emitted. */
+  const guarded = async (operation: (a: VoiceAgent) => Promise<void>): Promise<void> => {
+    const before = errorsThisAttempt;
+    const a = await ensureAgent();
+    if (!a) return;
+    try {
+      await operation(a);
+    } catch (error) {
+      if (errorsThisAttempt === before) fail(toAgentError(error));
+    }
+  };
+
+  const start = async () => {
+    if (disposed || snapshot.inCall || snapshot.preparing) return;
+    // A finished or failed agent cannot be reused: the contract allows one call per agent.
+    if (agent && (agent.state === "ended" || agent.state === "error")) release();
+    set({ ...snapshot, preparing: true, error: null, rating: null });
+    await guarded((a) => a.start());
+    if (snapshot.preparing) set({ ...snapshot, preparing: false });
+  };
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start,
+    async stop() {
+      if (!agent) return;
+      await guarded((a) => a.stop());
+    },
+    async sendText(text) {
+      const trimmed = text.trim();
+      if (!trimmed || disposed) return;
+      if (agent && agent.state === "ended") release();
+      if (snapshot.error && !snapshot.error.retryable) set({ ...snapshot, error: null });
+      await guarded((a) => a.sendText(trimmed));
+    },
+    setMuted(muted) {
+      set({ ...snapshot, muted });
+      try {
+        agent?.setMuted(muted);
+      } catch (error) {
+        console.error("parley: muting failed", error);
+      }
+    },
+    async retry() {
+      release();
+      set({ ...snapshot, error: null, state: "idle", inCall: false });
+      await start();
+    },
+    async rate(rating) {
+      set({ ...snapshot, rating });
+      if (agent) await guarded((a) => a.rate(rating));
+    },
+    get agent() {
+      return agent;
+    },
+    get disposed() {
+      return disposed;
+    },
+    dispose() {
+      disposed = true;
+      release();
+      listeners.clear();
+    },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const KNOWN_CODES = new Set<AgentError["code"]>([
+  "microphone_denied",
+  "no_microphone",
+  "microphone_lost",
+  "relay_unreachable",
+  "download_failed",
+  "unsupported_browser",
+  "internal",
+]);
+
+/** A thrown value as an AgentError: typed errors keep their code, DOMExceptions are mapped. */
+export function toAgentError(error: unknown): AgentError {
+  if (typeof error === "object" && error !== null) {
+    const e = error as { code?: unknown; name?: unknown; message?: unknown; retryable?: unknown };
+    if (typeof e.code === "string" && KNOWN_CODES.has(e.code as AgentError["code"])) {
+      return {
+        code: e.code as AgentError["code"],
+        message: typeof e.message === "string" ? e.message : e.code,
+        retryable: typeof e.retryable === "boolean" ? e.retryable : true,
+      };
+    }
+    if (e.name === "NotAllowedError" || e.name === "SecurityError") {
+      return { code: "microphone_denied", message: messageOf(error), retryable: true };
+    }
+    if (e.name === "NotFoundError" || e.name === "OverconstrainedError") {
+      return { code: "no_microphone", message: messageOf(error), retryable: true };
+    }
+  }
+  return { code: "internal", message: messageOf(error), retryable: true };
+}

@@ -1,0 +1,143 @@
+import type { ActionResult } from "@parley/protocol";
+import type { AgentErrorCode, AgentState, BrainMode } from "../core/voice-agent";
+
+/**
+ * Everything the visitor reads, in one place so a site can override it (`texts` option) and
+ * so translations have a single file to start from. Plain strings: no markup, no HTML.
+ */
+export interface WidgetTexts {
+  launcher: string;
+  title: string;
+  close: string;
+  startCall: string;
+  endCall: string;
+  newCall: string;
+  mute: string;
+  unmute: string;
+  mutedStatus: string;
+  send: string;
+  textPlaceholder: string;
+  textLabel: string;
+  typeInstead: string;
+  retry: string;
+  privacyTitle: string;
+  privacy: string;
+  privacyAccept: string;
+  firstTimeOnly: string;
+  fromCache: string;
+  captionsLabel: string;
+  you: string;
+  agent: string;
+  humanAgent: string;
+  rateQuestion: string;
+  thanksForRating: string;
+  modeWebllm: string;
+  modeLite: string;
+  states: Record<AgentState, string>;
+  errors: Record<AgentErrorCode, string>;
+}
+
+export const DEFAULT_TEXTS: WidgetTexts = {
+  launcher: "Talk to us",
+  title: "Support",
+  close: "Close",
+  startCall: "Start voice call",
+  endCall: "End call",
+  newCall: "New call",
+  mute: "Mute",
+  unmute: "Unmute",
+  mutedStatus: "Muted: the assistant can't hear you",
+  send: "Send",
+  textPlaceholder: "Type your question…",
+  textLabel: "Type a message instead of speaking",
+  typeInstead: "Type instead",
+  retry: "Try again",
+  privacyTitle: "Before we start",
+  privacy:
+    "Your voice is processed on this device: audio never leaves your browser. " +
+    "To follow up, this site stores the conversation text and any contact details you give.",
+  privacyAccept: "Start voice call",
+  firstTimeOnly: "First time only: the next visit starts instantly.",
+  fromCache: "Loading from this device",
+  captionsLabel: "Conversation",
+  you: "You",
+  agent: "Assistant",
+  humanAgent: "Support agent",
+  rateQuestion: "How did we do?",
+  thanksForRating: "Thanks for your feedback.",
+  modeWebllm: "Full on-device AI",
+  modeLite: "Lite mode",
+  states: {
+    idle: "Ready when you are",
+    requesting_microphone: "Asking for your microphone…",
+    loading: "Getting ready…",
+    listening: "Listening…",
+    thinking: "Thinking…",
+    speaking: "Speaking…",
+    waiting_for_human: "Connecting you to a person…",
+    with_human: "You're talking with a support agent",
+    ended: "Call ended",
+    error: "Something went wrong",
+  },
+  errors: {
+    microphone_denied:
+      "Microphone access was denied. You can type your question below, or allow the microphone in your browser and try again.",
+    no_microphone: "No microphone was found. You can type your question below instead.",
+    microphone_lost: "The microphone stopped working. Check it and try again, or type below.",
+    relay_unreachable:
+      "We can't reach support right now. Check your connection and try again in a moment.",
+    download_failed: "A download failed, so the assistant couldn't start. Try again.",
+    unsupported_browser:
+      "This browser can't run the voice assistant. You can type your question below instead.",
+    internal: "Something went wrong on our side. Please try again.",
+  },
+};
+
+/** Errors after which typing is the visitor's best way forward. */
+export const ERRORS_OFFERING_TEXT: ReadonlySet<AgentErrorCode> = new Set([
+  "microphone_denied",
+  "no_microphone",
+  "microphone_lost",
+  "unsupported_browser",
+]);
+
+export function modeLabel(texts: WidgetTexts, mode: BrainMode): string {
+  return mode === "webllm" ? texts.modeWebllm : texts.modeLite;
+}
+
+const ACTION_NAMES: Record<ActionResult["type"], string> = {
+  send_sms: "SMS",
+  send_email: "Email",
+  send_whatsapp: "WhatsApp message",
+  schedule_callback: "Callback",
+  create_ticket: "Support ticket",
+  update_ticket: "Ticket update",
+  escalate: "Transfer to a person",
+};
+
+/** One line for the transcript when the relay reports what happened to a follow-up. */
+export function describeAction(action: ActionResult): string {
+  const name = ACTION_NAMES[action.type];
+  const ticket = action.result?.["ticketNumber"];
+  switch (action.status) {
+    case "failed":
+      return `${name} could not be completed${action.error ? `: ${action.error.message}` : "."}`;
+    case "queued":
+    case "sending":
+      return `${name}: on its way…`;
+    default:
+      if (action.type === "create_ticket" && typeof ticket === "string")
+        return `Support ticket ${ticket} created`;
+      if (action.type === "schedule_callback") return "Callback scheduled";
+      if (action.type === "escalate") return "A support agent has been notified";
+      return `${name} sent`;
+  }
+}
+
+/** "12.3 MB" — decimal units, as download sizes are usually shown. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(0)} kB`;
+  if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${(bytes / 1_000_000_000).toFixed(2)} GB`;
+}
