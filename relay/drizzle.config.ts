@@ -4,6 +4,7 @@ import { defineConfig } from "drizzle-kit";
 // change to src/db/schema.ts. The relay applies them at start (src/db/migrate.ts).
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/db/schema.ts",
+  // schema-dashboard.ts: the dashboard / agent console tables (issue 8).
+  schema: ["./src/db/schema.ts", "./src/db/schema-dashboard.ts"],
   out: "./drizzle",
 });
