@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { BargeInDetector } from "./barge-in-detector";
+import { GreetingTimer, greetingText } from "./greeting-timer";
+
+describe("GreetingTimer", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("greets after 2 s of silence, once", () => {
+    const greet = vi.fn();
+    const timer = new GreetingTimer(2000, greet);
+    timer.start();
+    vi.advanceTimersByTime(1999);
+    expect(greet).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(greet).toHaveBeenCalledOnce();
+    timer.start();
+    vi.advanceTimersByTime(5000);
+    expect(greet).toHaveBeenCalledOnce();
+  });
+
+  it("never greets when the visitor speaks first", () => {
+    const greet = vi.fn();
+    const timer = new GreetingTimer(2000, greet);
+    timer.start();
+    vi.advanceTimersByTime(1000);
+    timer.cancel();
+    vi.advanceTimersByTime(5000);
+    expect(greet).not.toHaveBeenCalled();
+    expect(timer.pending).toBe(false);
+  });
+
+  it("waits again from a misfire", () => {
+    const greet = vi.fn();
+    const timer = new GreetingTimer(2000, greet);
+    timer.start();
+    vi.advanceTimersByTime(1500);
+    timer.restart();
+    vi.advanceTimersByTime(1500);
+    expect(greet).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(500);
+    expect(greet).toHaveBeenCalledOnce();
+  });
+
+  it("names the company", () => {
+    expect(greetingText("TechCorp")).toBe("Hello, I'm the AI support agent of TechCorp. How can I help you today?");
+  });
+});
+
+describe("BargeInDetector", () => {
+  const frames = (detector: BargeInDetector, probs: number[], level = 0.2, start = 1000) =>
+    probs.map((p, i) => detector.frame(p, level, start + (i + 1) * 32));
+
+  it("fires after ~100 ms of confident speech while armed, reporting when speech began", () => {
+    const detector = new BargeInDetector();
+    detector.arm();
+    const results = frames(detector, [0.1, 0.9, 0.95, 0.9, 0.9]);
+    expect(results.slice(0, 3)).toEqual([null, null, null]);
+    expect(results[3]).toBe(1032); // the run began with the second frame
+    expect(detector.isArmed).toBe(false);
+  });
+
+  it("ignores everything while disarmed (the agent is not speaking)", () => {
+    const detector = new BargeInDetector();
+    expect(frames(detector, [0.99, 0.99, 0.99, 0.99, 0.99]).every((r) => r === null)).toBe(true);
+  });
+
+  it("ignores echo residue: isolated spikes, low-confidence frames and faint input", () => {
+    const detector = new BargeInDetector();
+    detector.arm();
+    expect(frames(detector, [0.9, 0.2, 0.9, 0.3, 0.9, 0.1]).every((r) => r === null)).toBe(true);
+    expect(frames(detector, [0.6, 0.65, 0.6, 0.68, 0.6]).every((r) => r === null)).toBe(true);
+    expect(frames(detector, [0.99, 0.99, 0.99, 0.99], 0.003).every((r) => r === null)).toBe(true);
+    expect(detector.isArmed).toBe(true);
+  });
+});
