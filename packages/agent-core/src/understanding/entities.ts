@@ -1,0 +1,271 @@
+import * as chrono from "chrono-node";
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import {
+  type Channel,
+  type DetailsType,
+  type IssueType,
+  type SiteProfile,
+  type Urgency,
+  email as emailSchema,
+  timeZoneOffsetMinutes,
+  toZonedIso,
+  zonedWallTimeToDate,
+} from "@parley/protocol";
+import { spokenDigitsToNumerals, spokenEmailToWritten } from "./spoken-forms";
+import { MAX_UTTERANCE_CHARS } from "./text";
+
+/** A time the visitor named, resolved in the site's time zone relative to "now". */
+export interface SpokenTime {
+  /** ISO 8601 with the site's offset: "2025-10-06T10:00:00+05:30". */
+  iso: string;
+  at: Date;
+  /** False for "tomorrow" alone: the day is known, the hour is not. */
+  hourKnown: boolean;
+  /** False for "at 11 AM" alone: the visitor named no day. */
+  dayKnown: boolean;
+  /** Local date in the site's zone, YYYY-MM-DD. */
+  localDate: string;
+  /** The visitor's words for the day ("tomorrow", "monday"), for confirmations. */
+  dayWords: string | null;
+  /** The time has already passed. */
+  past: boolean;
+}
+
+/** Everything the deterministic extractor found in one utterance. */
+export interface Extraction {
+  /** Valid phone numbers, E.164, in the order spoken. */
+  phones: string[];
+  /** Digits that look like an attempt at a phone number but are not a valid one. */
+  invalidPhone: string | null;
+  email: string | null;
+  /** Something shaped like an email address that does not validate. */
+  invalidEmail: boolean;
+  orderId: string | null;
+  /** Something shaped like an order id that does not match the site's pattern. */
+  orderIdLike: string | null;
+  time: SpokenTime | null;
+  channel: Channel | null;
+  detailsType: DetailsType | null;
+  product: string | null;
+  issueType: IssueType | null;
+  urgency: Urgency | null;
+  name: string | null;
+}
+
+export interface ExtractContext {
+  site: SiteProfile;
+  now: Date;
+}
+
+const DEFAULT_ORDER_ID = /^[A-Z]{2,5}-?\d{4,12}$/;
+
+function orderIdRegex(site: SiteProfile): RegExp {
+  if (site.orderIdPattern) {
+    try {
+      return new RegExp(`^(?:${site.orderIdPattern})$`, "i");
+    } catch {
+      // A malformed site pattern falls back to the generic shape rather than failing the turn.
+    }
+  }
+  return DEFAULT_ORDER_ID;
+}
+
+/** Order ids: "ORD98765", also as STT writes them: "ord 98765", "O R D 98765", "ORD-98765". */
+function findOrderId(text: string, site: SiteProfile): { id: string | null; like: string | null } {
+  const pattern = orderIdRegex(site);
+  const candidates: string[] = [];
+  for (const m of text.matchAll(/\b((?:[a-z]\s?){2,5})[\s-]?(\d{3,12})\b/gi)) {
+    const letters = m[1]!.replace(/\s/g, "");
+    candidates.push(`${letters}${m[2]}`, `${letters}-${m[2]}`);
+  }
+  for (const m of text.matchAll(/\b[a-z0-9][a-z0-9-]{2,31}\b/gi)) if (/\d/.test(m[0])) candidates.push(m[0]);
+  for (const c of candidates) if (pattern.test(c)) return { id: c.toUpperCase(), like: null };
+  const like = candidates.find((c) => /^[a-z]{2,5}-?\d{3,12}$/i.test(c));
+  return { id: null, like: like ? like.toUpperCase() : null };
+}
+
+const EMAIL_SHAPE = /[a-z0-9._%+-]+@[a-z0-9.-]+(?:\.[a-z]{2,})?/gi;
+
+function findEmail(text: string): { email: string | null; invalid: boolean } {
+  const written = spokenEmailToWritten(text);
+  const matches = written.match(EMAIL_SHAPE) ?? [];
+  for (const raw of matches) {
+    const candidate = raw.replace(/\.+$/, "").toLowerCase();
+    if (emailSchema.safeParse(candidate).success) return { email: candidate, invalid: false };
+  }
+  return { email: null, invalid: matches.length > 0 };
+}
+
+const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/;
+
+function findPhones(text: string, region: string): { phones: string[]; invalid: string | null } {
+  const phones: string[] = [];
+  let found: ReturnType<typeof findPhoneNumbersInText> = [];
+  try {
+    found = findPhoneNumbersInText(text, region as CountryCode);
+  } catch {
+    found = [];
+  }
+  for (const f of found) if (f.number.isValid()) phones.push(f.number.number);
+  if (phones.length > 0) return { phones: [...new Set(phones)], invalid: null };
+  // Nothing valid: was there an attempt (6+ digits in a run)? Then the visitor gets a re-ask.
+  for (const m of text.matchAll(/(?<![a-z0-9])\+?\d[\d\s().-]{4,}\d(?![a-z0-9])/gi)) {
+    const span = m[0].trim();
+    const digits = span.replace(/\D/g, "");
+    if (digits.length < 6 || DATE_LIKE.test(span)) continue;
+    // A bare number with a country code of its own may still parse.
+    const parsed = parsePhoneNumberFromString(span, region as CountryCode);
+    if (parsed?.isValid()) return { phones: [parsed.number], invalid: null };
+    return { phones: [], invalid: digits };
+  }
+  return { phones: [], invalid: null };
+}
+
+const DAY_WORDS =
+  /\b(today|tonight|tomorrow|day after tomorrow|(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i;
+
+function findTime(text: string, ctx: ExtractContext): SpokenTime | null {
+  const timezone = timeZoneOffsetMinutes(ctx.now, ctx.site.timezone);
+  let results: chrono.ParsedResult[];
+  try {
+    results = chrono.parse(text, { instant: ctx.now, timezone }, { forwardDate: true });
+  } catch {
+    return null;
+  }
+  // "5 days ago" describes the past of an order, not a time to call: only forward-looking or
+  // clock times count.
+  const result = results.find((r) => !/\bago\b/i.test(r.text) && !/^now$/i.test(r.text.trim()));
+  if (!result) return null;
+  const c = result.start;
+  const hourKnown = c.isCertain("hour");
+  // Wall time in the site's zone → instant, so DST zones get the offset of that day.
+  const at = zonedWallTimeToDate(
+    {
+      year: c.get("year") ?? ctx.now.getUTCFullYear(),
+      month: c.get("month") ?? 1,
+      day: c.get("day") ?? 1,
+      hour: hourKnown ? (c.get("hour") ?? 0) : 12,
+      minute: hourKnown ? (c.get("minute") ?? 0) : 0,
+    },
+    ctx.site.timezone,
+  );
+  const year = c.get("year") ?? 0;
+  const localDate = `${year}-${String(c.get("month") ?? 1).padStart(2, "0")}-${String(c.get("day") ?? 1).padStart(2, "0")}`;
+  const day = DAY_WORDS.exec(result.text)?.[1]?.toLowerCase() ?? null;
+  return {
+    iso: toZonedIso(at, ctx.site.timezone),
+    at,
+    hourKnown,
+    dayKnown: c.isCertain("day") || c.isCertain("weekday"),
+    localDate,
+    dayWords: day,
+    past: at.getTime() <= ctx.now.getTime(),
+  };
+}
+
+function findChannel(t: string): Channel | null {
+  if (/\bwhats\s?app\b|\bwhat's app\b/.test(t)) return "whatsapp";
+  if (/\be-?mail\b|\binbox\b|\bmail (?:it|me)\b/.test(t)) return "email";
+  if (/\bsms\b|\btext (?:me|it|message)\b|\bby text\b|\bvia text\b|\ba text\b/.test(t)) return "sms";
+  if (/\bcall ?back\b|\bcall me\b|\bphone call\b|\bring me\b/.test(t)) return "call";
+  return null;
+}
+
+function findDetailsType(t: string): DetailsType | null {
+  if (/\bcatalog(?:ue)?s?\b|\bbrochure\b|\bproduct list\b|\bprice list\b|\bproduct range\b/.test(t))
+    return "product_catalog";
+  if (/\bwarrant(?:y|ies)\b|\bguarantee\b/.test(t) && !/\bmoney[- ]back\b/.test(t)) return "warranty";
+  if (/\btracking\b|\btrack(?:ing)? link\b/.test(t)) return "tracking";
+  if (/\bshipping\b|\bdelivery (?:policy|times)\b/.test(t)) return "shipping";
+  if (/\bpolic(?:y|ies)\b|\brefund\b|\breturns?\b|\bterms\b/.test(t)) return "policy";
+  if (/\border details\b|\binvoice\b|\breceipt\b/.test(t)) return "order_details";
+  return null;
+}
+
+const PRODUCTS = [
+  "laptop",
+  "notebook",
+  "desktop",
+  "monitor",
+  "tablet",
+  "phone",
+  "smartphone",
+  "headphones",
+  "earbuds",
+  "keyboard",
+  "mouse",
+  "printer",
+  "charger",
+  "smartwatch",
+  "watch",
+  "camera",
+  "router",
+  "speaker",
+  "tv",
+];
+const PRODUCT_RE = new RegExp(`\\b(${PRODUCTS.join("|")})s?\\b`);
+
+function findIssueType(t: string): IssueType | null {
+  if (
+    /\b(?:have ?n[o']?t|has ?n[o']?t|did ?n[o']?t|not|never|still not|yet to)\s+(?:been\s+)?(?:received|receive|arrived|arrive|got|get|come|delivered)\b/.test(
+      t,
+    ) ||
+    /\bdelay(?:ed)?\b|\blate\b|\bwhere is my (?:order|package|parcel|laptop|delivery)\b|\bnot (?:yet )?delivered\b|\bstill waiting\b/.test(
+      t,
+    )
+  )
+    return "delivery_delay";
+  if (/\bdamaged\b|\bbroken\b|\bcracked\b|\bsmashed\b|\bdented\b/.test(t)) return "damaged_item";
+  if (/\bwrong (?:item|product|order|colou?r|size|model)\b|\bnot what i ordered\b/.test(t)) return "wrong_item";
+  if (/\bcharged (?:twice|two times|double)\b|\bbilling\b|\bovercharged\b|\binvoice\b|\bpayment\b/.test(t))
+    return "billing";
+  if (/\brefund\b/.test(t) && /\b(?:not|never|still|haven't|didn't|where)\b/.test(t)) return "refund";
+  if (/\bnot working\b|\bstopped working\b|\bdoes ?n[o']?t work\b|\bwon't (?:turn|start|boot)\b|\berror\b|\bcrash/.test(t))
+    return "technical";
+  if (/\b(?:log ?in|sign ?in|password|account)\b/.test(t) && /\b(?:can't|cannot|unable|locked|reset|forgot)\b/.test(t))
+    return "account";
+  return null;
+}
+
+function findUrgency(t: string): Urgency | null {
+  if (/\burgent(?:ly)?\b|\basap\b|\bimmediately\b|\bright now\b|\bunacceptable\b|\bemergency\b/.test(t)) return "high";
+  return null;
+}
+
+function findName(original: string): string | null {
+  const m = /\b(?:my name is|this is|i am called|call me)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b/.exec(original);
+  if (!m) return null;
+  const name = m[1]!;
+  return /^(?:Not|Very|So|Really|Tomorrow|Today)\b/.test(name) ? null : name;
+}
+
+/**
+ * Pull every entity the Lite brain and the policy layer care about out of one utterance.
+ * Pure and total: any string in (bytes, 100 KB pastes) gives an `Extraction`, never a throw.
+ */
+export function extractEntities(utterance: string, ctx: ExtractContext): Extraction {
+  const original = spokenDigitsToNumerals(utterance.slice(0, MAX_UTTERANCE_CHARS));
+  const lower = original.toLowerCase();
+  const order = findOrderId(original, ctx.site);
+  const email = findEmail(lower);
+  // Order ids and addresses hold digits too: hide them before looking for phone numbers.
+  let phoneText = lower.replace(EMAIL_SHAPE, " ");
+  if (order.id || order.like) phoneText = phoneText.replace(/\b(?:[a-z]\s?){2,5}[\s-]?\d{3,12}\b/gi, " ");
+  const phones = findPhones(phoneText, ctx.site.defaultRegion);
+  const product = PRODUCT_RE.exec(lower)?.[1] ?? null;
+  return {
+    phones: phones.phones,
+    invalidPhone: phones.invalid,
+    email: email.email,
+    invalidEmail: email.invalid,
+    orderId: order.id,
+    orderIdLike: order.like,
+    time: findTime(original, ctx),
+    channel: findChannel(lower),
+    detailsType: findDetailsType(lower),
+    product,
+    issueType: findIssueType(lower),
+    urgency: findUrgency(lower),
+    name: findName(original),
+  };
+}
