@@ -24,6 +24,10 @@ export const PARLEY_ELEMENT_ATTRIBUTES = [
   "asset-base",
   "brain",
   "language",
+  "company",
+  "region",
+  "timezone",
+  "order-id-pattern",
   "title",
   "launcher-text",
   "privacy-text",
@@ -52,6 +56,17 @@ export function readAgentOptions(element: HTMLElement): VoiceAgentOptions | stri
   if (brain === "lite" || brain === "webllm" || brain === "auto") options.models = { brain };
   const language = element.getAttribute("language");
   if (language) options.language = language;
+  // What the agent says and how it reads phone numbers and times ("9876543210" in IN).
+  const company = element.getAttribute("company");
+  if (company) {
+    options.site = { company };
+    const region = element.getAttribute("region");
+    if (region) options.site.defaultRegion = region.toUpperCase();
+    const timezone = element.getAttribute("timezone");
+    if (timezone) options.site.timezone = timezone;
+    const orderIdPattern = element.getAttribute("order-id-pattern");
+    if (orderIdPattern) options.site.orderIdPattern = orderIdPattern;
+  }
   return options;
 }
 

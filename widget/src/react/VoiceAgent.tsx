@@ -20,6 +20,8 @@ export interface VoiceAgentProps extends VoiceAgentCallbacks {
   models?: VoiceAgentOptions["models"];
   /** BCP 47 language for speech recognition and the voice, default "en". */
   language?: string;
+  /** The company the agent speaks for, and the phone region and time zone it reads numbers and times in. */
+  site?: VoiceAgentOptions["site"];
   /** Colours, radius and font as CSS custom properties (see README "Theming"). */
   theme?: VoiceAgentTheme;
   /** Override any visitor-facing text: title, launcher label, privacy notice, messages… */
@@ -54,6 +56,7 @@ export function VoiceAgent(props: VoiceAgentProps) {
     assetBaseUrl: props.assetBaseUrl,
     models: props.models,
     language: props.language,
+    site: props.site,
     getAudioStream: props.getAudioStream,
   };
   const session = useAgentSession(

@@ -97,20 +97,20 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
   };
 
   const attach = (a: VoiceAgent) => {
-    const handlers: { [K in keyof VoiceAgentEvents]: (p: VoiceAgentEvents[K]) => void } = {
+    // Events the snapshot folds in; others (turn summaries, barge-in…) go to callbacks only.
+    const handlers: { [K in keyof VoiceAgentEvents]?: (p: VoiceAgentEvents[K]) => void } = {
       state: (state) => set(applyState(snapshot, state)),
       caption: (caption) => set(applyCaption(snapshot, caption)),
       progress: (progress) => set(applyProgress(snapshot, progress)),
       mode: (mode) => set({ ...snapshot, mode }),
       error: (error) => fail(error),
-      timings: () => {},
       level: (level) => set(applyLevel(snapshot, level)),
       action: (action) => set(applyAction(snapshot, action, Date.now())),
     };
     const listen = <K extends keyof VoiceAgentEvents>(name: K) =>
       a.on(name, (payload) => {
         if (a !== agent) return; // a late event from a replaced agent
-        handlers[name](payload);
+        handlers[name]?.(payload);
         call(name, payload);
       });
     unsubscribers = EVENT_NAMES.map((name) => listen(name));
