@@ -22,7 +22,9 @@ describe("collectAssets", () => {
     const first = await collectAssets({ outDir, groups: ["vad"] });
     expect(first.files.map((f) => f.to)).toContain("vad/silero_vad_v5.onnx");
     expect(first.files.every((f) => f.status === "copied")).toBe(true);
-    expect(await sha256File(join(outDir, "vad/silero_vad_v5.onnx"))).toBe(VAD_SHA256["silero_vad_v5.onnx"]);
+    expect(await sha256File(join(outDir, "vad/silero_vad_v5.onnx"))).toBe(
+      VAD_SHA256["silero_vad_v5.onnx"],
+    );
     expect(existsSync(join(outDir, "vad/ort-wasm-simd-threaded.wasm"))).toBe(true);
 
     const second = await collectAssets({ outDir, groups: ["vad"] });
@@ -37,17 +39,17 @@ describe("collectAssets", () => {
     await writeFile(join(vadDir, "package.json"), '{"name":"@ricky0123/vad-web"}');
     await writeFile(join(vadDir, "dist/silero_vad_v5.onnx"), "not the model");
     const outDir = await temporaryDir();
-    await expect(collectAssets({ outDir, groups: ["vad"], fromDir: fakeRoot })).rejects.toBeInstanceOf(
-      AssetIntegrityError,
-    );
+    await expect(
+      collectAssets({ outDir, groups: ["vad"], fromDir: fakeRoot }),
+    ).rejects.toBeInstanceOf(AssetIntegrityError);
     expect(await readdir(outDir)).toEqual([]);
   });
 
   it("names the missing package when a required file is not installed", async () => {
     const fakeRoot = await temporaryDir();
     await writeFile(join(fakeRoot, "package.json"), "{}");
-    await expect(collectAssets({ outDir: await temporaryDir(), groups: ["stt"], fromDir: fakeRoot })).rejects.toThrow(
-      /@huggingface\/transformers.*not installed/,
-    );
+    await expect(
+      collectAssets({ outDir: await temporaryDir(), groups: ["stt"], fromDir: fakeRoot }),
+    ).rejects.toThrow(/@huggingface\/transformers.*not installed/);
   });
 });

@@ -49,7 +49,9 @@ export class AssetIntegrityError extends Error {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(`${file}: sha256 ${actual} does not match the expected ${expected}; refusing to serve it`);
+    super(
+      `${file}: sha256 ${actual} does not match the expected ${expected}; refusing to serve it`,
+    );
     this.name = "AssetIntegrityError";
   }
 }
@@ -59,7 +61,9 @@ const WIDGET_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export async function collectAssets(options: CollectAssetsOptions): Promise<CollectAssetsResult> {
   const log = options.log ?? (() => {});
   const fromDir = options.fromDir ?? WIDGET_DIR;
-  const groups = ASSET_GROUPS.filter((group) => !options.groups || options.groups.includes(group.id));
+  const groups = ASSET_GROUPS.filter(
+    (group) => !options.groups || options.groups.includes(group.id),
+  );
   const result: CollectAssetsResult = { files: [], skipped: [] };
   for (const group of groups) {
     for (const file of group.files) {
@@ -69,11 +73,15 @@ export async function collectAssets(options: CollectAssetsOptions): Promise<Coll
           result.skipped.push({ to: file.to, reason: `${file.pkg} is not installed` });
           continue;
         }
-        throw new Error(`${file.to}: package ${file.pkg} (file ${file.from}) is not installed; run pnpm install`);
+        throw new Error(
+          `${file.to}: package ${file.pkg} (file ${file.from}) is not installed; run pnpm install`,
+        );
       }
       const collected = await copyVerified(source, join(options.outDir, file.to), file);
       result.files.push(collected);
-      log(`${collected.status === "copied" ? "copied " : "ok     "} ${file.to} (${formatBytes(collected.bytes)})`);
+      log(
+        `${collected.status === "copied" ? "copied " : "ok     "} ${file.to} (${formatBytes(collected.bytes)})`,
+      );
     }
   }
   return result;
@@ -85,9 +93,14 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-async function copyVerified(source: string, target: string, file: AssetFile): Promise<CollectedFile> {
+async function copyVerified(
+  source: string,
+  target: string,
+  file: AssetFile,
+): Promise<CollectedFile> {
   const sourceHash = await sha256File(source);
-  if (file.sha256 && sourceHash !== file.sha256) throw new AssetIntegrityError(source, file.sha256, sourceHash);
+  if (file.sha256 && sourceHash !== file.sha256)
+    throw new AssetIntegrityError(source, file.sha256, sourceHash);
   const bytes = (await stat(source)).size;
   if (existsSync(target) && (await sha256File(target)) === sourceHash) {
     return { to: file.to, bytes, sha256: sourceHash, status: "up_to_date" };
@@ -140,7 +153,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error("usage: collect-assets <outDir> [vad|stt|embedder…]");
     process.exit(2);
   }
-  collectAssets({ outDir, groups: groups.length ? (groups as AssetGroup["id"][]) : undefined, log: console.log })
+  collectAssets({
+    outDir,
+    groups: groups.length ? (groups as AssetGroup["id"][]) : undefined,
+    log: console.log,
+  })
     .then((result) => {
       for (const skip of result.skipped) console.log(`skipped ${skip.to}: ${skip.reason}`);
       console.log(`${result.files.length} files in ${outDir}`);

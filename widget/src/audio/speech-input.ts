@@ -19,5 +19,8 @@ export interface SpeechInput {
   pause(): Promise<void>;
   resume(): Promise<void>;
   destroy(): Promise<void>;
-  on<K extends keyof SpeechInputEvents>(event: K, handler: (payload: SpeechInputEvents[K]) => void): () => void;
+  on<K extends keyof SpeechInputEvents>(
+    event: K,
+    handler: (payload: SpeechInputEvents[K]) => void,
+  ): () => void;
 }

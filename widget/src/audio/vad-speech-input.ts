@@ -30,12 +30,17 @@ export class VadSpeechInput implements SpeechInput {
 
   constructor(private readonly options: VadSpeechInputOptions) {}
 
-  on<K extends keyof SpeechInputEvents>(event: K, handler: (payload: SpeechInputEvents[K]) => void): () => void {
+  on<K extends keyof SpeechInputEvents>(
+    event: K,
+    handler: (payload: SpeechInputEvents[K]) => void,
+  ): () => void {
     return this.events.on(event, handler);
   }
 
   async start(): Promise<void> {
-    const base = this.options.vadAssetBaseUrl.endsWith("/") ? this.options.vadAssetBaseUrl : `${this.options.vadAssetBaseUrl}/`;
+    const base = this.options.vadAssetBaseUrl.endsWith("/")
+      ? this.options.vadAssetBaseUrl
+      : `${this.options.vadAssetBaseUrl}/`;
     const redemptionMs = this.options.redemptionMs ?? 600;
     this.vad = await MicVAD.new({
       model: "v5",
@@ -55,7 +60,11 @@ export class VadSpeechInput implements SpeechInput {
       onFrameProcessed: (probabilities, frame) => {
         const at = performance.now();
         if (probabilities.isSpeech >= this.positiveThreshold) this.lastSpeechAt = at;
-        this.events.emit("frame", { probability: probabilities.isSpeech, level: Math.min(1, rootMeanSquare(frame) * 4), at });
+        this.events.emit("frame", {
+          probability: probabilities.isSpeech,
+          level: Math.min(1, rootMeanSquare(frame) * 4),
+          at,
+        });
       },
       onSpeechStart: () => this.events.emit("speechStart", { at: performance.now() }),
       onSpeechRealStart: () => {},
@@ -64,7 +73,8 @@ export class VadSpeechInput implements SpeechInput {
         const at = performance.now();
         // The detector fires after `redemptionMs` of silence; the visitor stopped at the last speech frame.
         const frameMs = (V5_FRAME_SAMPLES / SAMPLE_RATE) * 1000;
-        const endedAt = this.lastSpeechAt > 0 ? Math.min(at, this.lastSpeechAt + frameMs) : at - redemptionMs;
+        const endedAt =
+          this.lastSpeechAt > 0 ? Math.min(at, this.lastSpeechAt + frameMs) : at - redemptionMs;
         this.events.emit("speechEnd", { audio, endedAt, at });
       },
     });

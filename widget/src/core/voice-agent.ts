@@ -80,6 +80,27 @@ export interface VoiceAgentEvents {
   level: number;
   /** A side effect's outcome as the relay reports it (sent, failed, ticket number…). */
   action: ActionResult;
+  /** (additive) The visitor spoke over the agent: speech was stopped. Times are performance.now(). */
+  bargeIn: BargeInEvent;
+  /** (additive) A turn was decided: what the visitor said and what the agent answered and did. */
+  turn: TurnSummary;
+}
+
+/** (additive) Barge-in: `speechAt` when the visitor's speech began, `stoppedAt` when TTS stopped. */
+export interface BargeInEvent {
+  speechAt: number;
+  stoppedAt: number;
+}
+
+/** (additive) One decided turn, for pages and tests that follow the conversation. */
+export interface TurnSummary {
+  turnId: string;
+  /** Null for the proactive greeting. */
+  userText: string | null;
+  agentText: string;
+  intent: string;
+  actions: string[];
+  brain: BrainMode;
 }
 
 export interface ModelPreferences {
@@ -108,6 +129,20 @@ export interface VoiceAgentOptions {
   getAudioStream?: () => Promise<MediaStream>;
   /** Silence after the call opens before the proactive greeting, default 2000 ms. */
   greetingAfterMs?: number;
+  /**
+   * (additive) The site as the agent speaks for it: company name (greeting), phone region and
+   * time zone (entity normalisation). Default: company "our company", region "US", the
+   * browser's time zone.
+   */
+  site?: { company: string; defaultRegion?: string; timezone?: string; orderIdPattern?: string };
+  /**
+   * (additive) How to start the pipeline's workers. Default: `new Worker(new URL(...),
+   * { type: "module" })` next to the source (works with Vite); a prebuilt bundle passes its
+   * own URLs (see widget/scripts/build-pipeline.ts).
+   */
+  workers?: Partial<Record<"stt" | "retrieval" | "webllm", () => Worker>>;
+  /** (additive) Where Whisper runs: "auto" (WebGPU on a real GPU, else WASM), default "auto". */
+  sttDevice?: "auto" | "wasm" | "webgpu";
 }
 
 export interface VoiceAgent {
@@ -122,7 +157,10 @@ export interface VoiceAgent {
   setMuted(muted: boolean): void;
   /** Visitor's 1-5 rating at the end of a call. */
   rate(rating: 1 | 2 | 3 | 4 | 5): Promise<void>;
-  on<K extends keyof VoiceAgentEvents>(event: K, handler: (payload: VoiceAgentEvents[K]) => void): () => void;
+  on<K extends keyof VoiceAgentEvents>(
+    event: K,
+    handler: (payload: VoiceAgentEvents[K]) => void,
+  ): () => void;
   /** Release workers and audio; the agent cannot be started again. */
   dispose(): void;
 }

@@ -13,7 +13,10 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { retries: 3, baseMs: 250, maxMs: 2000 };
 
-export function backoffDelay(attempt: number, options: Pick<BackoffOptions, "baseMs" | "maxMs" | "random">): number {
+export function backoffDelay(
+  attempt: number,
+  options: Pick<BackoffOptions, "baseMs" | "maxMs" | "random">,
+): number {
   const cap = Math.min(options.maxMs, options.baseMs * 2 ** attempt);
   // Keep at least half the cap so retries spread out but never hammer the relay.
   return Math.round(cap / 2 + (options.random ?? Math.random)() * (cap / 2));

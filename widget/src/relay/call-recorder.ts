@@ -3,7 +3,11 @@ import type { RelayClient } from "./relay-client";
 import { RelayError } from "./relay-errors";
 
 /** A call event before it gets its sequence number. */
-export type UnsequencedEvent = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, "seq"> : never) : never;
+export type UnsequencedEvent = CallEvent extends infer E
+  ? E extends CallEvent
+    ? Omit<E, "seq">
+    : never
+  : never;
 
 /**
  * Sends the call's events to the relay in order, numbered per session (`seq`) so a batch that
@@ -51,7 +55,9 @@ export class CallRecorder {
       })
       .catch((error: unknown) => {
         const relayError =
-          error instanceof RelayError ? error : new RelayError(String(error), "internal", true, null);
+          error instanceof RelayError
+            ? error
+            : new RelayError(String(error), "internal", true, null);
         this.lastError = relayError;
         // A rejected (4xx) batch would block every later event: drop it, keep the rest.
         if (!relayError.retryable) this.pending = this.pending.slice(batch.length);
@@ -65,7 +71,10 @@ export class CallRecorder {
   }
 
   /** Page hide: hand whatever is left, plus `final`, to `sendBeacon`. */
-  beacon(final: UnsequencedEvent | null, sendBeacon?: (url: string, data: Blob) => boolean): boolean {
+  beacon(
+    final: UnsequencedEvent | null,
+    sendBeacon?: (url: string, data: Blob) => boolean,
+  ): boolean {
     if (final) this.pending.push({ ...final, seq: this.seq++ } as CallEvent);
     if (this.pending.length === 0) return true;
     const events = this.pending.slice(-100);

@@ -51,7 +51,13 @@ export class RelayClient {
 
   async postEvents(batch: EventBatch): Promise<void> {
     const session = this.requireSession();
-    await this.request("POST", `/v1/sessions/${encodeURIComponent(session.sessionId)}/events`, null, batch, true);
+    await this.request(
+      "POST",
+      `/v1/sessions/${encodeURIComponent(session.sessionId)}/events`,
+      null,
+      batch,
+      true,
+    );
   }
 
   async sendAction(action: ActionRequest): Promise<ActionAccepted> {
@@ -59,13 +65,25 @@ export class RelayClient {
   }
 
   async getAction(actionId: string): Promise<ActionResult> {
-    return this.request("GET", `/v1/actions/${encodeURIComponent(actionId)}`, ActionResult, undefined, true);
+    return this.request(
+      "GET",
+      `/v1/actions/${encodeURIComponent(actionId)}`,
+      ActionResult,
+      undefined,
+      true,
+    );
   }
 
   /** Null when the relay says the order does not exist. */
   async lookupOrder(orderId: string): Promise<Order | null> {
     try {
-      return await this.request("GET", `/v1/orders/${encodeURIComponent(orderId)}`, Order, undefined, true);
+      return await this.request(
+        "GET",
+        `/v1/orders/${encodeURIComponent(orderId)}`,
+        Order,
+        undefined,
+        true,
+      );
     } catch (error) {
       if (error instanceof RelayError && error.status === 404) return null;
       throw error;
@@ -76,7 +94,10 @@ export class RelayClient {
    * `navigator.sendBeacon` for page hide: it cannot set headers, so the token travels in the
    * body (`EventBatch.token`). Returns false when the browser refused to queue it.
    */
-  beaconEvents(batch: Omit<EventBatch, "token">, sendBeacon = globalThis.navigator?.sendBeacon?.bind(navigator)): boolean {
+  beaconEvents(
+    batch: Omit<EventBatch, "token">,
+    sendBeacon = globalThis.navigator?.sendBeacon?.bind(navigator),
+  ): boolean {
     const session = this.session;
     if (!session || !sendBeacon) return false;
     const body = JSON.stringify({ ...batch, token: session.token } satisfies EventBatch);
@@ -124,8 +145,17 @@ export class RelayClient {
         signal: controller.signal,
       });
     } catch (error) {
-      const reason = controller.signal.aborted ? "timed out" : error instanceof Error ? error.message : String(error);
-      throw new RelayError(`relay unreachable (${method} ${path}): ${reason}`, "relay_unreachable", true, null);
+      const reason = controller.signal.aborted
+        ? "timed out"
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw new RelayError(
+        `relay unreachable (${method} ${path}): ${reason}`,
+        "relay_unreachable",
+        true,
+        null,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -133,7 +163,10 @@ export class RelayClient {
     const json = safeJson(text);
     if (!response.ok) {
       const apiError = parseWith(ApiError, json);
-      const retryable = response.status === 429 || response.status >= 500 || (apiError.ok && apiError.value.error.retryable);
+      const retryable =
+        response.status === 429 ||
+        response.status >= 500 ||
+        (apiError.ok && apiError.value.error.retryable);
       const detail = apiError.ok ? apiError.value.error.message : `HTTP ${response.status}`;
       const code = apiError.ok ? apiError.value.error.code : `http_${response.status}`;
       throw new RelayError(`${method} ${path} failed: ${detail}`, code, retryable, response.status);
@@ -141,7 +174,12 @@ export class RelayClient {
     if (!schema) return undefined as z.output<S>;
     const parsed = parseWith(schema, json);
     if (!parsed.ok) {
-      throw new RelayError(`${method} ${path}: unexpected response (${parsed.error})`, "bad_response", false, response.status);
+      throw new RelayError(
+        `${method} ${path}: unexpected response (${parsed.error})`,
+        "bad_response",
+        false,
+        response.status,
+      );
     }
     return parsed.value;
   }

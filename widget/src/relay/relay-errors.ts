@@ -12,4 +12,5 @@ export class RelayError extends Error {
   }
 }
 
-export const isRetryableRelayError = (error: unknown): boolean => error instanceof RelayError && error.retryable;
+export const isRetryableRelayError = (error: unknown): boolean =>
+  error instanceof RelayError && error.retryable;

@@ -27,9 +27,17 @@ async function scriptedRelay(script: Handler[]): Promise<{ url: string; seen: Se
     let raw = "";
     req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
     req.on("end", () => {
-      const entry = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: raw ? JSON.parse(raw) : null };
+      const entry = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: raw ? JSON.parse(raw) : null,
+      };
       seen.push(entry);
-      const handler = script.shift() ?? ((_, r) => json(r, 500, { error: { code: "x", message: "script ended", retryable: false } }));
+      const handler =
+        script.shift() ??
+        ((_, r) =>
+          json(r, 500, { error: { code: "x", message: "script ended", retryable: false } }));
       handler(entry, res);
     });
   });
@@ -59,19 +67,30 @@ describe("RelayClient", () => {
     ]);
     const client = new RelayClient({ baseUrl: relay.url, backoff: fastBackoff });
     await client.createSession({ siteId: "techcorp", mode: "lite" });
-    await expect(client.sendAction(whatsapp)).resolves.toEqual({ actionId: "a_1", status: "queued", duplicate: false });
+    await expect(client.sendAction(whatsapp)).resolves.toEqual({
+      actionId: "a_1",
+      status: "queued",
+      duplicate: false,
+    });
     const posts = relay.seen.filter((s) => s.url === "/v1/actions");
     expect(posts).toHaveLength(3);
-    expect(new Set(posts.map((p) => (p.body as { idempotencyKey: string }).idempotencyKey))).toEqual(
-      new Set([whatsapp.idempotencyKey]),
-    );
+    expect(
+      new Set(posts.map((p) => (p.body as { idempotencyKey: string }).idempotencyKey)),
+    ).toEqual(new Set([whatsapp.idempotencyKey]));
     expect(posts[0]!.headers.authorization).toBe("Bearer tok.en");
   });
 
   it("does not retry a 4xx and reports it as not retryable", async () => {
     const relay = await scriptedRelay([
       (_, r) => json(r, 200, session),
-      (_, r) => json(r, 422, { error: { code: "country_not_allowed", message: "WhatsApp to +1 is not allowed", retryable: false } }),
+      (_, r) =>
+        json(r, 422, {
+          error: {
+            code: "country_not_allowed",
+            message: "WhatsApp to +1 is not allowed",
+            retryable: false,
+          },
+        }),
     ]);
     const client = new RelayClient({ baseUrl: relay.url, backoff: fastBackoff });
     await client.createSession({ siteId: "techcorp" });
@@ -97,17 +116,27 @@ describe("RelayClient", () => {
   it("rejects a response that does not match the protocol", async () => {
     const relay = await scriptedRelay([(_, r) => json(r, 200, { sessionId: "s", token: 5 })]);
     const client = new RelayClient({ baseUrl: relay.url, backoff: fastBackoff });
-    await expect(client.createSession({ siteId: "techcorp" })).rejects.toMatchObject({ code: "bad_response" });
+    await expect(client.createSession({ siteId: "techcorp" })).rejects.toMatchObject({
+      code: "bad_response",
+    });
   });
 
   it("returns null for an unknown order and the order for a known one", async () => {
     const relay = await scriptedRelay([
-      (_, r) => json(r, 404, { error: { code: "not_found", message: "no such order", retryable: false } }),
-      (_, r) => json(r, 200, { order_id: "ORD98765", status: "Out for Delivery", estimated_delivery: "Today, 6 PM" }),
+      (_, r) =>
+        json(r, 404, { error: { code: "not_found", message: "no such order", retryable: false } }),
+      (_, r) =>
+        json(r, 200, {
+          order_id: "ORD98765",
+          status: "Out for Delivery",
+          estimated_delivery: "Today, 6 PM",
+        }),
     ]);
     const client = new RelayClient({ baseUrl: relay.url, backoff: fastBackoff });
     await expect(client.lookupOrder("ORD00000")).resolves.toBeNull();
-    await expect(client.lookupOrder("ORD98765")).resolves.toMatchObject({ status: "Out for Delivery" });
+    await expect(client.lookupOrder("ORD98765")).resolves.toMatchObject({
+      status: "Out for Delivery",
+    });
   });
 });
 
@@ -132,7 +161,9 @@ describe("CallRecorder", () => {
     expect(recorder.queued).toBe(2);
     recorder.record({ type: "rating", at: 3, rating: 5 });
     await recorder.flush();
-    const batches = relay.seen.filter((s) => s.url.endsWith("/events")).map((s) => (s.body as { events: { seq: number }[] }).events.map((e) => e.seq));
+    const batches = relay.seen
+      .filter((s) => s.url.endsWith("/events"))
+      .map((s) => (s.body as { events: { seq: number }[] }).events.map((e) => e.seq));
     expect(batches.at(0)).toEqual([0, 1]);
     expect(batches.at(-1)).toEqual([0, 1, 2]);
     expect(recorder.queued).toBe(0);
@@ -145,16 +176,22 @@ describe("CallRecorder", () => {
     const recorder = new CallRecorder(client, () => {}, 60_000);
     recorder.record({ type: "turn_started", at: 2, turnId: "t1" });
     const beacons: { url: string; body: string }[] = [];
-    const sent = recorder.beacon({ type: "call_ended", at: 3, reason: "abandoned" }, (url, data) => {
-      void data.text().then((body) => beacons.push({ url, body }));
-      return true;
-    });
+    const sent = recorder.beacon(
+      { type: "call_ended", at: 3, reason: "abandoned" },
+      (url, data) => {
+        void data.text().then((body) => beacons.push({ url, body }));
+        return true;
+      },
+    );
     expect(sent).toBe(true);
     await new Promise((r) => setTimeout(r, 10));
     expect(beacons[0]!.url).toBe(`${relay.url}/v1/sessions/s_1/events`);
     expect(JSON.parse(beacons[0]!.body)).toMatchObject({
       token: "tok.en",
-      events: [{ seq: 0, type: "turn_started" }, { seq: 1, type: "call_ended", reason: "abandoned" }],
+      events: [
+        { seq: 0, type: "turn_started" },
+        { seq: 1, type: "call_ended", reason: "abandoned" },
+      ],
     });
   });
 });

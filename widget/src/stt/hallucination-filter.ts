@@ -37,15 +37,24 @@ export interface FilterOptions {
 }
 
 /** Remove annotations, phantom phrases and repetition loops; null when nothing real remains. */
-export function filterTranscript(raw: string, stats?: SegmentStats, options: FilterOptions = {}): string | null {
+export function filterTranscript(
+  raw: string,
+  stats?: SegmentStats,
+  options: FilterOptions = {},
+): string | null {
   let text = raw.replace(ANNOTATION, " ").replace(/\s+/g, " ").trim();
   text = collapseRepeats(text);
   if (!/[\p{L}\p{N}]/u.test(text)) return null;
-  const normal = text.toLowerCase().replace(/[!?,"“”]/g, "").replace(/\.$/, "").trim();
+  const normal = text
+    .toLowerCase()
+    .replace(/[!?,"“”]/g, "")
+    .replace(/\.$/, "")
+    .trim();
   for (const phrase of PHANTOM_PHRASES) {
     if (!phrase.test(normal)) continue;
     const isThanks = /^thank you\.?$/.test(normal);
-    const loudEnough = stats && stats.rms >= (options.keepShortThanksAboveRms ?? 0.02) && stats.durationMs >= 500;
+    const loudEnough =
+      stats && stats.rms >= (options.keepShortThanksAboveRms ?? 0.02) && stats.durationMs >= 500;
     if (isThanks && loudEnough) return text; // a visitor really saying "Thank you."
     return null;
   }

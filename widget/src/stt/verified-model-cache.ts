@@ -24,14 +24,17 @@ export class VerifiedModelCache {
     const hit = await cache?.match(url);
     const expectedHash = this.expected[fileName(url)];
     if (hit) {
-      if (expectedHash) this.report(url, Number(hit.headers.get("content-length") ?? 0), null, true);
+      if (expectedHash)
+        this.report(url, Number(hit.headers.get("content-length") ?? 0), null, true);
       return hit;
     }
     if (!expectedHash) return undefined;
     const bytes = await this.download(url);
     const actual = await sha256Hex(bytes);
     if (actual !== expectedHash) throw new ModelIntegrityError(fileName(url), expectedHash, actual);
-    const response = new Response(bytes, { headers: { "content-length": String(bytes.byteLength) } });
+    const response = new Response(bytes, {
+      headers: { "content-length": String(bytes.byteLength) },
+    });
     await cache?.put(url, response.clone()).catch(() => undefined); // quota: still usable this visit
     return response;
   }
@@ -55,7 +58,11 @@ export class VerifiedModelCache {
   private async download(url: string): Promise<ArrayBuffer> {
     const response = await fetch(url);
     if (!response.ok || !response.body) {
-      throw new ModelDownloadError(url, `HTTP ${response.status}`, response.status >= 500 || response.status === 429);
+      throw new ModelDownloadError(
+        url,
+        `HTTP ${response.status}`,
+        response.status >= 500 || response.status === 429,
+      );
     }
     const total = Number(response.headers.get("content-length") ?? 0) || null;
     const reader = response.body.getReader();

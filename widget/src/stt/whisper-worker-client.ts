@@ -1,6 +1,11 @@
 import { ASSET_PATHS, WHISPER_BASE_SHA256 } from "../assets/asset-manifest";
 import { filterTranscript, segmentStats, SILENCE_RMS } from "./hallucination-filter";
-import { resolveWhisperSource, type ProgressSink, type SpeechToText, type Transcript } from "./speech-to-text";
+import {
+  resolveWhisperSource,
+  type ProgressSink,
+  type SpeechToText,
+  type Transcript,
+} from "./speech-to-text";
 import type { WhisperRequest, WhisperResponse } from "./whisper-protocol";
 
 export interface WhisperWorkerClientOptions {
@@ -20,7 +25,14 @@ export interface WhisperWorkerClientOptions {
 export class WhisperWorkerClient implements SpeechToText {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (t: Transcript | null) => void; reject: (e: Error) => void; stats: ReturnType<typeof segmentStats> }>();
+  private readonly waiting = new Map<
+    number,
+    {
+      resolve: (t: Transcript | null) => void;
+      reject: (e: Error) => void;
+      stats: ReturnType<typeof segmentStats>;
+    }
+  >();
   private loading: Promise<void> | null = null;
   device: "wasm" | "webgpu" | null = null;
 
@@ -75,7 +87,8 @@ export class WhisperWorkerClient implements SpeechToText {
         device: this.options.device ?? "auto",
         language: whisperLanguage(this.options.language),
         // The published hashes apply to the npm-shipped Whisper base; other models are the site's.
-        sha256: selfHosted && source.modelId.endsWith("whisper-base") ? { ...WHISPER_BASE_SHA256 } : {},
+        sha256:
+          selfHosted && source.modelId.endsWith("whisper-base") ? { ...WHISPER_BASE_SHA256 } : {},
       };
       worker.postMessage(request);
     });

@@ -24,7 +24,8 @@ async function pickDevice(wanted: "auto" | "wasm" | "webgpu"): Promise<"wasm" | 
     if (!adapter) return "wasm";
     // Software adapters (SwiftShader) are far slower than WASM for Whisper.
     const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
-    const text = `${info?.architecture ?? ""} ${info?.description ?? ""} ${info?.vendor ?? ""}`.toLowerCase();
+    const text =
+      `${info?.architecture ?? ""} ${info?.description ?? ""} ${info?.vendor ?? ""}`.toLowerCase();
     return text.includes("swiftshader") ? "wasm" : "webgpu";
   } catch {
     return "wasm";
@@ -38,7 +39,11 @@ async function load(request: Extract<WhisperRequest, { type: "load" }>): Promise
   if (onnx.wasm) onnx.wasm.wasmPaths = request.wasmPaths; // never the CDN default
   env.useBrowserCache = false;
   env.useCustomCache = true;
-  env.customCache = new VerifiedModelCache(request.sha256, (progress) => post({ type: "progress", progress }), "Speech recognition");
+  env.customCache = new VerifiedModelCache(
+    request.sha256,
+    (progress) => post({ type: "progress", progress }),
+    "Speech recognition",
+  );
   if (request.localModelPath) {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
@@ -48,10 +53,16 @@ async function load(request: Extract<WhisperRequest, { type: "load" }>): Promise
     env.allowRemoteModels = true;
   }
   const device = await pickDevice(request.device);
-  transcriber = (await pipeline("automatic-speech-recognition", request.modelId, {
+  // Typed loosely on purpose: `pipeline`'s overloads are too large a union for the compiler.
+  const load = pipeline as unknown as (
+    task: string,
+    model: string,
+    options: object,
+  ) => Promise<AutomaticSpeechRecognitionPipeline>;
+  transcriber = await load("automatic-speech-recognition", request.modelId, {
     dtype: "q8",
     device,
-  })) as AutomaticSpeechRecognitionPipeline;
+  });
   // Warm-up: the first inference compiles kernels; do it now, not on the visitor's first question.
   await transcriber(new Float32Array(16000), { language, task: "transcribe" });
   post({ type: "loaded", device, ms: performance.now() - started });
@@ -64,7 +75,11 @@ self.onmessage = async (event: MessageEvent<WhisperRequest>) => {
       await load(message);
     } catch (error) {
       const retryable = !(error instanceof Error && error.name === "ModelIntegrityError");
-      post({ type: "load_failed", message: error instanceof Error ? error.message : String(error), retryable });
+      post({
+        type: "load_failed",
+        message: error instanceof Error ? error.message : String(error),
+        retryable,
+      });
     }
     return;
   }
@@ -78,6 +93,10 @@ self.onmessage = async (event: MessageEvent<WhisperRequest>) => {
     const text = Array.isArray(output) ? output.map((o) => o.text).join(" ") : output.text;
     post({ type: "transcript", id: message.id, text, ms: performance.now() - started });
   } catch (error) {
-    post({ type: "transcribe_failed", id: message.id, message: error instanceof Error ? error.message : String(error) });
+    post({
+      type: "transcribe_failed",
+      id: message.id,
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 };

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { collapseRepeats, filterTranscript, rootMeanSquare, segmentStats } from "./hallucination-filter";
+import {
+  collapseRepeats,
+  filterTranscript,
+  rootMeanSquare,
+  segmentStats,
+} from "./hallucination-filter";
 
 const loud = { durationMs: 1200, rms: 0.08 };
 const quiet = { durationMs: 300, rms: 0.004 };
 
 describe("filterTranscript", () => {
   it("keeps real questions untouched", () => {
-    expect(filterTranscript(" What is your refund policy?", loud)).toBe("What is your refund policy?");
+    expect(filterTranscript(" What is your refund policy?", loud)).toBe(
+      "What is your refund policy?",
+    );
     expect(filterTranscript("It's 9876543210.", loud)).toBe("It's 9876543210.");
   });
 
@@ -40,7 +47,9 @@ describe("filterTranscript", () => {
 
   it("collapses decoder loops", () => {
     expect(collapseRepeats("Refund. Refund. Refund. Refund.")).toBe("Refund.");
-    expect(filterTranscript("I want a refund I want a refund I want a refund", loud)).toBe("I want a refund");
+    expect(filterTranscript("I want a refund I want a refund I want a refund", loud)).toBe(
+      "I want a refund",
+    );
   });
 });
 

@@ -10,13 +10,17 @@ describe("resolveWhisperSource", () => {
     });
   });
   it("splits an absolute self-hosted URL into a local model path and an id", () => {
-    expect(resolveWhisperSource("https://cdn.site/parley/models/Xenova/whisper-base/", "https://x/")).toEqual({
+    expect(
+      resolveWhisperSource("https://cdn.site/parley/models/Xenova/whisper-base/", "https://x/"),
+    ).toEqual({
       modelId: "Xenova/whisper-base",
       localModelPath: "https://cdn.site/parley/models/",
     });
   });
   it("resolves a relative URL against the asset base", () => {
-    expect(resolveWhisperSource("/assets/models/Xenova/whisper-tiny", "http://127.0.0.1:5173/page/")).toEqual({
+    expect(
+      resolveWhisperSource("/assets/models/Xenova/whisper-tiny", "http://127.0.0.1:5173/page/"),
+    ).toEqual({
       modelId: "Xenova/whisper-tiny",
       localModelPath: "http://127.0.0.1:5173/assets/models/",
     });

@@ -6,8 +6,34 @@
  */
 
 const ABBREVIATIONS = new Set([
-  "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "jan", "feb", "mar",
-  "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "a.m", "p.m",
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "st",
+  "vs",
+  "etc",
+  "e.g",
+  "i.e",
+  "approx",
+  "no",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
+  "inc",
+  "ltd",
+  "co",
+  "a.m",
+  "p.m",
 ]);
 
 /** Shortest sentence worth its own utterance; shorter ones are joined to the next ("Sure!"). */

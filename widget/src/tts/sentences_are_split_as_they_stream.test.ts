@@ -5,13 +5,19 @@ describe("SentenceSplitter", () => {
   it("releases the first sentence as soon as it is complete, before the rest streams", () => {
     const splitter = new SentenceSplitter();
     expect(splitter.push("We offer a 30-day money")).toEqual([]);
-    expect(splitter.push("-back guarantee. If you")).toEqual(["We offer a 30-day money-back guarantee."]);
+    expect(splitter.push("-back guarantee. If you")).toEqual([
+      "We offer a 30-day money-back guarantee.",
+    ]);
     expect(splitter.push("'re not satisfied, contact us.")).toEqual([]);
     expect(splitter.flush()).toBe("If you're not satisfied, contact us.");
   });
 
   it("does not split decimals, versions or abbreviations", () => {
-    expect(splitSentences("Salesforce API v2.0 is new. Refunds take 5.5 days, e.g. for Mr. Smith. Done!")).toEqual([
+    expect(
+      splitSentences(
+        "Salesforce API v2.0 is new. Refunds take 5.5 days, e.g. for Mr. Smith. Done!",
+      ),
+    ).toEqual([
       "Salesforce API v2.0 is new.",
       "Refunds take 5.5 days, e.g. for Mr. Smith.",
       "Done!",

@@ -19,7 +19,10 @@ export interface Speaker {
   readonly speaking: boolean;
   /** Stop now and drop the queue (barge-in, hang-up). */
   cancel(): void;
-  on<K extends keyof SpeakerEvents>(event: K, handler: (payload: SpeakerEvents[K]) => void): () => void;
+  on<K extends keyof SpeakerEvents>(
+    event: K,
+    handler: (payload: SpeakerEvents[K]) => void,
+  ): () => void;
 }
 
 /**
@@ -27,5 +30,5 @@ export interface Speaker {
  * it): a generous speaking rate (~9 characters a second at rate 1) plus a floor.
  */
 export function speechTimeoutMs(sentence: string, rate = 1): number {
-  return Math.round(4000 + (sentence.length / 9) * 1000 / Math.max(0.25, rate) * 1.5);
+  return Math.round(4000 + (((sentence.length / 9) * 1000) / Math.max(0.25, rate)) * 1.5);
 }

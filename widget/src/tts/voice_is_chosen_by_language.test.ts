@@ -11,7 +11,12 @@ const voice = (lang: string, name: string, extra: Partial<VoiceLike> = {}): Voic
 });
 
 describe("pickVoice", () => {
-  const voices = [voice("de-DE", "german"), voice("en-IN", "indian"), voice("en-US", "us"), voice("hi-IN", "hindi")];
+  const voices = [
+    voice("de-DE", "german"),
+    voice("en-IN", "indian"),
+    voice("en-US", "us"),
+    voice("hi-IN", "hindi"),
+  ];
 
   it("prefers the exact language tag", () => {
     expect(pickVoice(voices, "en-IN")?.name).toBe("indian");

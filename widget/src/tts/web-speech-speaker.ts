@@ -37,7 +37,10 @@ export class WebSpeechSpeaker implements Speaker {
     return this.current !== null || this.queue.length > 0;
   }
 
-  on<K extends keyof SpeakerEvents>(event: K, handler: (payload: SpeakerEvents[K]) => void): () => void {
+  on<K extends keyof SpeakerEvents>(
+    event: K,
+    handler: (payload: SpeakerEvents[K]) => void,
+  ): () => void {
     return this.events.on(event, handler);
   }
 
@@ -66,10 +69,14 @@ export class WebSpeechSpeaker implements Speaker {
     if (this.synth.getVoices().length > 0) return this.refreshVoice();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
-      this.synth.addEventListener?.("voiceschanged", () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
+      this.synth.addEventListener?.(
+        "voiceschanged",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
     this.refreshVoice();
   }
@@ -92,7 +99,8 @@ export class WebSpeechSpeaker implements Speaker {
       pending.resolve(outcome);
       this.next();
     };
-    utterance.onstart = () => this.events.emit("audible", { text: pending.sentence, at: performance.now() });
+    utterance.onstart = () =>
+      this.events.emit("audible", { text: pending.sentence, at: performance.now() });
     utterance.onend = () => finish("spoken");
     utterance.onerror = (event) => {
       if (event.error === "interrupted" || event.error === "canceled") {
@@ -100,14 +108,17 @@ export class WebSpeechSpeaker implements Speaker {
         finish("cancelled");
       } else finish("failed");
     };
-    const timer = setTimeout(() => {
-      // The platform never said it finished: stop waiting, and stop the stuck utterance.
-      if (this.current?.pending !== pending) return;
-      this.current = null;
-      this.synth.cancel();
-      pending.resolve("timed_out");
-      this.next();
-    }, speechTimeoutMs(pending.sentence, utterance.rate));
+    const timer = setTimeout(
+      () => {
+        // The platform never said it finished: stop waiting, and stop the stuck utterance.
+        if (this.current?.pending !== pending) return;
+        this.current = null;
+        this.synth.cancel();
+        pending.resolve("timed_out");
+        this.next();
+      },
+      speechTimeoutMs(pending.sentence, utterance.rate),
+    );
     this.current = { pending, timer };
     this.synth.speak(utterance);
   }

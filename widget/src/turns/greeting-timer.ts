@@ -10,7 +10,10 @@ export class GreetingTimer {
   constructor(
     private readonly afterMs: number,
     private readonly greet: () => void,
-    private readonly timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
+    private readonly timers: { set: typeof setTimeout; clear: typeof clearTimeout } = {
+      set: setTimeout,
+      clear: clearTimeout,
+    },
   ) {}
 
   /** Start (or restart) the silence countdown. */

@@ -43,7 +43,9 @@ describe("GreetingTimer", () => {
   });
 
   it("names the company", () => {
-    expect(greetingText("TechCorp")).toBe("Hello, I'm the AI support agent of TechCorp. How can I help you today?");
+    expect(greetingText("TechCorp")).toBe(
+      "Hello, I'm the AI support agent of TechCorp. How can I help you today?",
+    );
   });
 });
 

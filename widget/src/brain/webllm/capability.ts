@@ -23,17 +23,23 @@ export const ANY_MODEL_MIN_DEVICE_GB = 4;
 export interface AdapterLike {
   features: { has(feature: string): boolean };
   limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
-  info?: { architecture?: string; description?: string; vendor?: string; isFallbackAdapter?: boolean };
+  info?: {
+    architecture?: string;
+    description?: string;
+    vendor?: string;
+    isFallbackAdapter?: boolean;
+  };
   isFallbackAdapter?: boolean;
 }
 
 export interface GpuLike {
-  requestAdapter(options?: { powerPreference?: "high-performance" | "low-power" }): Promise<AdapterLike | null>;
+  requestAdapter(options?: {
+    powerPreference?: "high-performance" | "low-power";
+  }): Promise<AdapterLike | null>;
 }
 
 export type Capability =
-  | { brain: "webllm"; modelId: string; reason: string }
-  | { brain: "lite"; reason: string };
+  { brain: "webllm"; modelId: string; reason: string } | { brain: "lite"; reason: string };
 
 export async function checkWebLlmCapability(input: {
   gpu: GpuLike | undefined;
@@ -49,8 +55,13 @@ export async function checkWebLlmCapability(input: {
     adapter = null;
   }
   if (!adapter) return { brain: "lite", reason: "no WebGPU adapter is available" };
-  const description = `${adapter.info?.architecture ?? ""} ${adapter.info?.description ?? ""}`.toLowerCase();
-  if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter || description.includes("swiftshader")) {
+  const description =
+    `${adapter.info?.architecture ?? ""} ${adapter.info?.description ?? ""}`.toLowerCase();
+  if (
+    adapter.isFallbackAdapter ||
+    adapter.info?.isFallbackAdapter ||
+    description.includes("swiftshader")
+  ) {
     return { brain: "lite", reason: "only a software GPU is available" };
   }
   if (input.deviceMemoryGb !== undefined && input.deviceMemoryGb < ANY_MODEL_MIN_DEVICE_GB) {
@@ -71,5 +82,9 @@ export async function checkWebLlmCapability(input: {
     if (f32 !== modelId) reasons.push("the GPU lacks shader-f16");
     modelId = f32;
   }
-  return { brain: "webllm", modelId, reason: reasons.length ? `${modelId}: ${reasons.join("; ")}` : modelId };
+  return {
+    brain: "webllm",
+    modelId,
+    reason: reasons.length ? `${modelId}: ${reasons.join("; ")}` : modelId,
+  };
 }

@@ -1,4 +1,8 @@
-import type { ChatCompletionChunk, ChatCompletionRequestStreaming, MLCEngineInterface } from "@mlc-ai/web-llm";
+import type {
+  ChatCompletionChunk,
+  ChatCompletionRequestStreaming,
+  MLCEngineInterface,
+} from "@mlc-ai/web-llm";
 
 /**
  * A stand-in for web-llm's engine at the one boundary that cannot exist here (real weights
@@ -40,7 +44,9 @@ export class ScriptedEngine {
 
   readonly chat = {
     completions: {
-      create: async (request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> => {
+      create: async (
+        request: ChatCompletionRequestStreaming,
+      ): Promise<AsyncIterable<ChatCompletionChunk>> => {
         this.requests.push(request);
         const script = this.scripts.shift();
         if (!script) throw new Error("ScriptedEngine: no script left for this request");
@@ -77,13 +83,33 @@ export class ScriptedEngine {
   }
 }
 
-function chunk(content: string, finish: "stop" | "length" | "abort" | null, tokens?: number): ChatCompletionChunk {
+function chunk(
+  content: string,
+  finish: "stop" | "length" | "abort" | null,
+  tokens?: number,
+): ChatCompletionChunk {
   return {
     id: "chatcmpl-scripted",
     object: "chat.completion.chunk",
     created: 0,
     model: "scripted",
-    choices: [{ index: 0, delta: content ? { content, role: "assistant" } : {}, finish_reason: finish, logprobs: null }],
-    ...(tokens !== undefined ? { usage: { completion_tokens: tokens, prompt_tokens: 100, total_tokens: 100 + tokens, extra: {} } } : {}),
+    choices: [
+      {
+        index: 0,
+        delta: content ? { content, role: "assistant" } : {},
+        finish_reason: finish,
+        logprobs: null,
+      },
+    ],
+    ...(tokens !== undefined
+      ? {
+          usage: {
+            completion_tokens: tokens,
+            prompt_tokens: 100,
+            total_tokens: 100 + tokens,
+            extra: {},
+          },
+        }
+      : {}),
   } as ChatCompletionChunk;
 }

@@ -70,15 +70,21 @@ export class WebLlmGenerator {
   }
 
   /** Yields text deltas; throws `GenerationError` when the output cannot be trusted. */
-  async *generate(request: GenerateRequest): AsyncGenerator<string, { finishReason: string; completionTokens: number | null }> {
-    if (this.crashed) throw new GenerationError("crashed", `the WebLLM engine crashed earlier: ${this.crashed}`);
+  async *generate(
+    request: GenerateRequest,
+  ): AsyncGenerator<string, { finishReason: string; completionTokens: number | null }> {
+    if (this.crashed)
+      throw new GenerationError("crashed", `the WebLLM engine crashed earlier: ${this.crashed}`);
     const failure = new FailureGate(this.options.stallMs ?? 15_000);
-    const unsubscribe = this.options.onCrash?.((reason) => failure.fail(new GenerationError("crashed", `WebLLM worker crashed: ${reason}`)));
+    const unsubscribe = this.options.onCrash?.((reason) =>
+      failure.fail(new GenerationError("crashed", `WebLLM worker crashed: ${reason}`)),
+    );
     const onAbort = () => {
       this.engine.interruptGenerate();
       failure.fail(new GenerationError("aborted", "generation interrupted"));
     };
-    if (request.signal?.aborted) throw new GenerationError("aborted", "generation interrupted before it started");
+    if (request.signal?.aborted)
+      throw new GenerationError("aborted", "generation interrupted before it started");
     request.signal?.addEventListener("abort", onAbort, { once: true });
     let finishReason = "unknown";
     let completionTokens: number | null = null;
@@ -119,7 +125,11 @@ export class WebLlmGenerator {
       unsubscribe?.();
       request.signal?.removeEventListener("abort", onAbort);
     }
-    if (finishReason === "length") throw new GenerationError("truncated", "the model reached max_tokens before closing the JSON");
+    if (finishReason === "length")
+      throw new GenerationError(
+        "truncated",
+        "the model reached max_tokens before closing the JSON",
+      );
     if (finishReason === "abort") throw new GenerationError("aborted", "generation interrupted");
     return { finishReason, completionTokens };
   }
@@ -142,7 +152,10 @@ class FailureGate {
   race<T>(promise: Promise<T>): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.fail(new GenerationError("stalled", `no token for ${this.stallMs} ms`)), this.stallMs);
+    this.timer = setTimeout(
+      () => this.fail(new GenerationError("stalled", `no token for ${this.stallMs} ms`)),
+      this.stallMs,
+    );
     return new Promise<T>((resolve, reject) => {
       this.reject = reject;
       promise.then(resolve, reject);

@@ -17,9 +17,14 @@ const TURN = JSON.stringify({
   escalate_to_human: false,
   sentiment: "neutral",
 });
-const request = { messages: [{ role: "user" as const, content: "What is your refund policy?" }], schema: agentTurnJsonSchemaString };
+const request = {
+  messages: [{ role: "user" as const, content: "What is your refund policy?" }],
+  schema: agentTurnJsonSchemaString,
+};
 
-async function collect(gen: AsyncGenerator<string, unknown>): Promise<{ text: string; error: unknown }> {
+async function collect(
+  gen: AsyncGenerator<string, unknown>,
+): Promise<{ text: string; error: unknown }> {
   let text = "";
   try {
     for await (const delta of gen) text += delta;
@@ -60,7 +65,9 @@ describe("WebLlmGenerator against a scripted MLCEngineInterface", () => {
   });
 
   it("passes invalid JSON through unchanged for the dialogue core's reader to reject", async () => {
-    const engine = new ScriptedEngine({ output: '{"immediate_response": "Sure", "intent": "refund??", }' });
+    const engine = new ScriptedEngine({
+      output: '{"immediate_response": "Sure", "intent": "refund??", }',
+    });
     const { text, error } = await collect(new WebLlmGenerator(engine.asEngine()).generate(request));
     expect(error).toBeNull();
     expect(() => JSON.parse(text)).toThrow();
@@ -69,7 +76,10 @@ describe("WebLlmGenerator against a scripted MLCEngineInterface", () => {
   it("aborts on barge-in: interruptGenerate is called and the stream ends as aborted", async () => {
     const engine = new ScriptedEngine({ output: TURN, tokenMs: 10 });
     const controller = new AbortController();
-    const gen = new WebLlmGenerator(engine.asEngine()).generate({ ...request, signal: controller.signal });
+    const gen = new WebLlmGenerator(engine.asEngine()).generate({
+      ...request,
+      signal: controller.signal,
+    });
     await gen.next();
     controller.abort();
     const { error } = await collect(gen);
@@ -97,12 +107,17 @@ describe("WebLlmGenerator against a scripted MLCEngineInterface", () => {
 
   it("gives up on a hung engine after the stall timeout", async () => {
     const engine = new ScriptedEngine({ output: TURN, hangAt: 8 });
-    const { error } = await collect(new WebLlmGenerator(engine.asEngine(), { stallMs: 50 }).generate(request));
+    const { error } = await collect(
+      new WebLlmGenerator(engine.asEngine(), { stallMs: 50 }).generate(request),
+    );
     expect((error as GenerationError).failure).toBe("stalled");
   });
 
   it("marks a lost GPU device as a crash", async () => {
-    const engine = new ScriptedEngine({ output: "", createError: "Device was lost. This can happen due to insufficient memory" });
+    const engine = new ScriptedEngine({
+      output: "",
+      createError: "Device was lost. This can happen due to insufficient memory",
+    });
     const generator = new WebLlmGenerator(engine.asEngine());
     const { error } = await collect(generator.generate(request));
     expect((error as GenerationError).failure).toBe("crashed");
@@ -111,7 +126,11 @@ describe("WebLlmGenerator against a scripted MLCEngineInterface", () => {
 });
 
 describe("checkWebLlmCapability", () => {
-  const adapter = (features: string[], bufferGb = 2, info: AdapterLike["info"] = {}): AdapterLike => ({
+  const adapter = (
+    features: string[],
+    bufferGb = 2,
+    info: AdapterLike["info"] = {},
+  ): AdapterLike => ({
     features: new Set(features),
     limits: { maxBufferSize: bufferGb * 2 ** 30, maxStorageBufferBindingSize: bufferGb * 2 ** 30 },
     info,
@@ -119,13 +138,22 @@ describe("checkWebLlmCapability", () => {
   const gpu = (a: AdapterLike | null) => ({ requestAdapter: async () => a });
 
   it("uses the Lite brain without WebGPU, without an adapter, or on a software adapter", async () => {
-    expect(await checkWebLlmCapability({ gpu: undefined })).toMatchObject({ brain: "lite", reason: "this browser has no WebGPU" });
+    expect(await checkWebLlmCapability({ gpu: undefined })).toMatchObject({
+      brain: "lite",
+      reason: "this browser has no WebGPU",
+    });
     expect(await checkWebLlmCapability({ gpu: gpu(null) })).toMatchObject({ brain: "lite" });
-    expect(await checkWebLlmCapability({ gpu: gpu(adapter(["shader-f16"], 2, { architecture: "swiftshader" })) })).toMatchObject({
+    expect(
+      await checkWebLlmCapability({
+        gpu: gpu(adapter(["shader-f16"], 2, { architecture: "swiftshader" })),
+      }),
+    ).toMatchObject({
       brain: "lite",
       reason: "only a software GPU is available",
     });
-    expect(await checkWebLlmCapability({ gpu: gpu(adapter(["shader-f16"])), deviceMemoryGb: 2 })).toMatchObject({ brain: "lite" });
+    expect(
+      await checkWebLlmCapability({ gpu: gpu(adapter(["shader-f16"])), deviceMemoryGb: 2 }),
+    ).toMatchObject({ brain: "lite" });
   });
 
   it("picks Mistral q4f16 with shader-f16, q4f32 without, a small model on small limits", async () => {
@@ -133,11 +161,15 @@ describe("checkWebLlmCapability", () => {
       brain: "webllm",
       modelId: "Mistral-7B-Instruct-v0.3-q4f16_1-MLC",
     });
-    expect(await checkWebLlmCapability({ gpu: gpu(adapter([])) })).toMatchObject({ modelId: "Mistral-7B-Instruct-v0.3-q4f32_1-MLC" });
+    expect(await checkWebLlmCapability({ gpu: gpu(adapter([])) })).toMatchObject({
+      modelId: "Mistral-7B-Instruct-v0.3-q4f32_1-MLC",
+    });
     expect(await checkWebLlmCapability({ gpu: gpu(adapter(["shader-f16"], 0.25)) })).toMatchObject({
       modelId: "Qwen2.5-1.5B-Instruct-q4f16_1-MLC",
     });
-    expect(await checkWebLlmCapability({ gpu: gpu(adapter([], 2)), deviceMemoryGb: 4 })).toMatchObject({
+    expect(
+      await checkWebLlmCapability({ gpu: gpu(adapter([], 2)), deviceMemoryGb: 4 }),
+    ).toMatchObject({
       modelId: "Qwen2.5-1.5B-Instruct-q4f32_1-MLC",
     });
   });
@@ -145,9 +177,17 @@ describe("checkWebLlmCapability", () => {
 
 describe("webLlmAppConfig", () => {
   it("keeps the prebuilt record by default and rewrites both URLs, absolute, when self-hosted", () => {
-    const prebuilt = webLlmAppConfig("Mistral-7B-Instruct-v0.3-q4f16_1-MLC", undefined, "https://shop.example/");
+    const prebuilt = webLlmAppConfig(
+      "Mistral-7B-Instruct-v0.3-q4f16_1-MLC",
+      undefined,
+      "https://shop.example/",
+    );
     expect(prebuilt.model_list).toHaveLength(1);
-    const hosted = webLlmAppConfig("Mistral-7B-Instruct-v0.3-q4f16_1-MLC", "/llm", "https://shop.example/support/");
+    const hosted = webLlmAppConfig(
+      "Mistral-7B-Instruct-v0.3-q4f16_1-MLC",
+      "/llm",
+      "https://shop.example/support/",
+    );
     expect(hosted.model_list[0]).toMatchObject({
       model: "https://shop.example/llm/Mistral-7B-Instruct-v0.3-q4f16_1-MLC/",
       model_lib: "https://shop.example/llm/libs/Mistral-7B-Instruct-v0.3-q4f16_1_cs1k-webgpu.wasm",
