@@ -14,7 +14,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 import { copyFile, mkdir, rename, stat, rm, realpath } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ASSET_GROUPS, type AssetFile, type AssetGroup } from "../src/assets/asset-manifest";
@@ -119,14 +118,16 @@ async function copyVerified(
   return { to: file.to, bytes, sha256: sourceHash, status: "copied" };
 }
 
-/** Find a package's folder without relying on its `exports` (several do not export package.json). */
+/**
+ * Find a package's folder the way Node does (each ancestor's node_modules), without relying on
+ * its `exports` (several do not export package.json) and without global folders.
+ */
 async function packageDir(pkg: string, fromDir: string): Promise<string | null> {
-  const require = createRequire(join(fromDir, "package.json"));
-  for (const base of require.resolve.paths(pkg) ?? []) {
-    const candidate = join(base, pkg);
+  for (let dir = resolve(fromDir); ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", pkg);
     if (existsSync(join(candidate, "package.json"))) return realpath(candidate);
+    if (dirname(dir) === dir) return null;
   }
-  return null;
 }
 
 async function locate(file: AssetFile, fromDir: string): Promise<string | null> {
