@@ -1,0 +1,189 @@
+/**
+ * POST /v1/actions, after validation: the action row, its records (lead, ticket, callback,
+ * escalation) and its outbox rows are written in ONE transaction, after the idempotency check
+ * and the rate limits. Either all of it is stored and the widget gets 202, or nothing is.
+ */
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { ActionAccepted, ActionRequest, ActionResult, SiteConfig } from "@parley/protocol";
+import type { RelayContext } from "../context";
+import { actions, analyticsEvents, sessions } from "../db/schema";
+import type { Db, Tx } from "../db/store";
+import { publish } from "../feed";
+import { conflict, notFound } from "../http/errors";
+import { newId } from "../ids";
+import { enqueue } from "../outbox/enqueue";
+import { MINUTE, DAY, consume } from "../rate-limit";
+import type { SessionClaims } from "../tokens";
+import type { ActionEnv, ActionHandler, Outcome } from "./action-env";
+import { scheduleCallback } from "./callback-action";
+import { escalate } from "./escalate-action";
+import { sendEmail, sendSms, sendWhatsApp } from "./messaging-actions";
+import { createTicket, updateTicket } from "./ticket-actions";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const HANDLERS: Record<ActionRequest["type"], ActionHandler<any, any>> = {
+  send_sms: sendSms,
+  send_email: sendEmail,
+  send_whatsapp: sendWhatsApp,
+  schedule_callback: scheduleCallback,
+  create_ticket: createTicket,
+  update_ticket: updateTicket,
+  escalate,
+};
+
+const requestHash = (request: ActionRequest) =>
+  createHash("sha256")
+    .update(JSON.stringify({ type: request.type, params: request.params }))
+    .digest("hex");
+
+function existingAction(db: Db | Tx, sessionId: string, key: string) {
+  return db
+    .select()
+    .from(actions)
+    .where(and(eq(actions.sessionId, sessionId), eq(actions.idempotencyKey, key)))
+    .limit(1)
+    .then((rows) => rows[0]);
+}
+
+function duplicateOf(row: typeof actions.$inferSelect, hash: string): ActionAccepted {
+  if (row.requestHash !== hash)
+    throw conflict(
+      "this idempotency key was already used for a different action",
+      "idempotency_key_reused",
+    );
+  return { actionId: row.id, status: row.status as ActionAccepted["status"], duplicate: true };
+}
+
+const isUniqueViolation = (error: unknown) =>
+  /UNIQUE constraint failed: actions\./.test(String((error as Error)?.message ?? error));
+
+export async function acceptAction(
+  ctx: RelayContext,
+  claims: SessionClaims,
+  ipKey: string,
+  request: ActionRequest,
+): Promise<ActionAccepted> {
+  const site = ctx.sites.get(claims.site) as SiteConfig;
+  const hash = requestHash(request);
+  const earlier = await ctx.store.read((db) =>
+    existingAction(db, claims.sid, request.idempotencyKey),
+  );
+  if (earlier) return duplicateOf(earlier, hash);
+
+  const handler = HANDLERS[request.type];
+  const prepared = await handler.prepare(ctx, site, request.params);
+  const now = ctx.now();
+  try {
+    return await ctx.store.write(async (tx) => {
+      const again = await existingAction(tx, claims.sid, request.idempotencyKey);
+      if (again) return duplicateOf(again, hash);
+      const [session] = await tx
+        .select({ leadId: sessions.leadId })
+        .from(sessions)
+        .where(eq(sessions.id, claims.sid))
+        .limit(1);
+      if (!session) throw notFound("session not found", "session_not_found");
+      await consume(
+        tx,
+        {
+          key: `session:${claims.sid}:actions`,
+          limit: ctx.limits.actionsPerSession,
+          windowMs: DAY,
+          what: "actions in this session",
+        },
+        now,
+      );
+      await consume(
+        tx,
+        {
+          key: `ip:${ipKey}:actions`,
+          limit: ctx.limits.actionsPerIpPerMinute,
+          windowMs: MINUTE,
+          what: "actions from this address per minute",
+        },
+        now,
+      );
+
+      const actionId = newId("act");
+      const env: ActionEnv = {
+        ctx,
+        site,
+        sessionId: claims.sid,
+        leadId: session.leadId,
+        actionId,
+        now,
+      };
+      const outcome: Outcome = await handler.perform(tx, env, request.params, prepared);
+      await tx.insert(actions).values({
+        id: actionId,
+        siteId: site.id,
+        sessionId: claims.sid,
+        type: request.type,
+        idempotencyKey: request.idempotencyKey,
+        requestHash: hash,
+        params: request.params,
+        status: outcome.status,
+        result: outcome.result,
+        createdAt: now,
+        updatedAt: now,
+      });
+      for (const draft of outcome.drafts) {
+        await enqueue(
+          tx,
+          { siteId: site.id, actionId, now, limits: ctx.limits, secret: ctx.options.secret },
+          draft,
+        );
+      }
+      await tx.insert(analyticsEvents).values({
+        siteId: site.id,
+        sessionId: claims.sid,
+        name: `action.${request.type}`,
+        props: {
+          status: outcome.status,
+          ...("template" in request.params ? { template: request.params.template } : {}),
+        },
+        at: now,
+      });
+      await publish(tx, {
+        siteId: site.id,
+        topic: "action.created",
+        entityId: actionId,
+        data: { type: request.type, status: outcome.status, sessionId: claims.sid },
+        at: now,
+      });
+      return { actionId, status: outcome.status, duplicate: false };
+    });
+  } catch (error) {
+    // Another process stored the same key between our check and our insert.
+    if (isUniqueViolation(error)) {
+      const winner = await ctx.store.read((db) =>
+        existingAction(db, claims.sid, request.idempotencyKey),
+      );
+      if (winner) return duplicateOf(winner, hash);
+    }
+    throw error;
+  }
+}
+
+export async function readAction(
+  ctx: RelayContext,
+  claims: SessionClaims,
+  actionId: string,
+): Promise<ActionResult> {
+  const [row] = await ctx.store.read((db) =>
+    db
+      .select()
+      .from(actions)
+      .where(and(eq(actions.id, actionId), eq(actions.sessionId, claims.sid)))
+      .limit(1),
+  );
+  if (!row) throw notFound("no such action in this session", "action_not_found");
+  return {
+    actionId: row.id,
+    type: row.type as ActionResult["type"],
+    status: row.status as ActionResult["status"],
+    ...(row.result ? { result: row.result as ActionResult["result"] } : {}),
+    ...(row.error ? { error: row.error as ActionResult["error"] } : {}),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * An action's status follows its outbox rows: queued → sending → sent → delivered, or failed.
+ * Actions without messages (tickets, escalation) are `done` when accepted. A message kept in the
+ * dev outbox (no provider configured) makes the action `done` with `delivery: "dev_outbox"`.
+ */
+import { eq } from "drizzle-orm";
+import type { ActionState } from "@parley/protocol";
+import { actions, outbox } from "../db/schema";
+import type { Tx } from "../db/store";
+import { publish } from "../feed";
+
+const FINISHED = new Set(["sent", "delivered", "dev_outbox", "handed_to_agent"]);
+
+export function aggregateStatus(rows: { status: string }[]): {
+  status: ActionState;
+  devOutbox: boolean;
+} {
+  if (rows.length === 0) return { status: "done", devOutbox: false };
+  const statuses = rows.map((r) => r.status);
+  if (statuses.includes("failed")) return { status: "failed", devOutbox: false };
+  if (statuses.every((s) => FINISHED.has(s))) {
+    if (statuses.every((s) => s === "delivered")) return { status: "delivered", devOutbox: false };
+    if (statuses.every((s) => s === "dev_outbox" || s === "handed_to_agent"))
+      return { status: "done", devOutbox: statuses.includes("dev_outbox") };
+    return { status: "sent", devOutbox: false };
+  }
+  return { status: statuses.includes("sending") ? "sending" : "queued", devOutbox: false };
+}
+
+export async function refreshActionStatus(tx: Tx, actionId: string, now: number): Promise<void> {
+  const rows = await tx
+    .select({ status: outbox.status, lastError: outbox.lastError })
+    .from(outbox)
+    .where(eq(outbox.actionId, actionId));
+  const [action] = await tx.select().from(actions).where(eq(actions.id, actionId)).limit(1);
+  if (!action) return;
+  const { status, devOutbox } = aggregateStatus(rows);
+  if (status === action.status) return;
+  const result = {
+    ...((action.result as Record<string, unknown> | null) ?? {}),
+    ...(devOutbox ? { delivery: "dev_outbox" } : {}),
+  };
+  const failedRow = rows.find((r) => r.status === "failed");
+  const error = failedRow
+    ? {
+        code: "delivery_failed",
+        message: (failedRow.lastError ?? "the provider refused the message").slice(0, 500),
+        retryable: false,
+      }
+    : null;
+  await tx
+    .update(actions)
+    .set({ status, result, error, updatedAt: now })
+    .where(eq(actions.id, actionId));
+  await publish(tx, {
+    siteId: action.siteId,
+    topic: "action.updated",
+    entityId: actionId,
+    data: { type: action.type, status, sessionId: action.sessionId },
+    at: now,
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Turns an outbox row into what a provider sends. SMS/WhatsApp/voice bodies were fixed when the
+ * action was accepted; an email is rendered here (React Email) the first time the row is tried,
+ * and stored, so a retry sends exactly the same email under the same idempotency key.
+ */
+import type { Order, SiteConfig } from "@parley/protocol";
+import type { RelayContext } from "../context";
+import type { outbox } from "../db/schema";
+import { readPublishedFile } from "../knowledge/knowledge-store";
+import type { Attachment, OutgoingMessage, OutboxChannel } from "../providers/provider";
+import { renderDocumentEmail, renderOrderEmail, type RenderedEmail } from "../templates/email";
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export function senderFor(site: SiteConfig, channel: OutboxChannel): string | undefined {
+  const m = site.messaging;
+  return { sms: m.smsFrom, whatsapp: m.whatsappFrom, voice: m.voiceFrom, email: m.emailFrom }[
+    channel
+  ];
+}
+
+const isTextDocument = (mediaType: string, source: string) =>
+  mediaType.startsWith("text/") || /\.(md|txt)$/i.test(source);
+
+function paragraphsOf(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) =>
+      p
+        .replace(/^#+\s*/gm, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
+    .filter(Boolean)
+    .slice(0, 60);
+}
+
+export async function renderEmail(
+  ctx: RelayContext,
+  site: SiteConfig,
+  row: OutboxRow,
+): Promise<RenderedEmail> {
+  const p = row.payload as Record<string, unknown>;
+  const frame = {
+    company: site.company,
+    subject: row.subject ?? "",
+    intro: String(p.intro ?? ""),
+    closing: String(p.closing ?? ""),
+  };
+  if (row.template === "order_update") {
+    return renderOrderEmail({
+      ...frame,
+      order: p.order as Order,
+      ...(p.trackingUrl ? { trackingUrl: String(p.trackingUrl) } : {}),
+    });
+  }
+  let paragraphs: string[] = [];
+  const source = String(p.source ?? "");
+  if (source && isTextDocument(String(p.mediaType ?? ""), source)) {
+    const file = await readPublishedFile(ctx.store, site.id, source);
+    if (file) paragraphs = paragraphsOf(file.content.toString("utf8"));
+  }
+  return renderDocumentEmail({
+    ...frame,
+    title: String(p.title ?? "document"),
+    paragraphs,
+    attached: Boolean(p.file),
+    ...(p.link ? { link: String(p.link) } : {}),
+  });
+}
+
+async function attachmentsFor(
+  ctx: RelayContext,
+  site: SiteConfig,
+  row: OutboxRow,
+): Promise<Attachment[]> {
+  const p = row.payload as Record<string, unknown>;
+  if (row.channel !== "email" || !p.file) return [];
+  const file = await readPublishedFile(ctx.store, site.id, String(p.file));
+  if (!file) return [];
+  const filename = String(p.file).split("/").pop() ?? "document";
+  return [
+    {
+      filename,
+      content: file.content,
+      ...(p.mediaType ? { contentType: String(p.mediaType) } : {}),
+    },
+  ];
+}
+
+export async function composeMessage(
+  ctx: RelayContext,
+  site: SiteConfig,
+  row: OutboxRow,
+  from: string,
+): Promise<OutgoingMessage> {
+  const p = row.payload as Record<string, unknown>;
+  const publicUrl = ctx.options.publicUrl?.replace(/\/+$/, "");
+  return {
+    id: row.id,
+    channel: row.channel as OutboxChannel,
+    from,
+    to: row.recipient,
+    ...(row.subject ? { subject: row.subject } : {}),
+    body: row.body ?? "",
+    ...(row.textBody ? { textBody: row.textBody } : {}),
+    ...(Array.isArray(p.mediaUrls) && p.mediaUrls.length
+      ? { mediaUrls: p.mediaUrls as string[] }
+      : {}),
+    attachments: await attachmentsFor(ctx, site, row),
+    ...(publicUrl && row.channel !== "email"
+      ? { statusCallbackUrl: `${publicUrl}/v1/webhooks/twilio/status?outbox=${row.id}` }
+      : {}),
+  };
+}

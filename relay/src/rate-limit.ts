@@ -1,0 +1,48 @@
+/**
+ * Fixed-window counters in the database, incremented inside the transaction that accepts the
+ * work. Over the limit → a 429 is thrown, which rolls the whole transaction back: the counter
+ * too, so rejected requests never count and never change the database.
+ */
+import { sql } from "drizzle-orm";
+import { rateCounters } from "./db/schema";
+import type { Tx } from "./db/store";
+import { tooManyRequests } from "./http/errors";
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export interface RateRule {
+  /** e.g. "ip:<hash>:actions" (never a clear phone number or IP). */
+  key: string;
+  limit: number;
+  windowMs: number;
+  /** Human words for the message: "actions from this address per minute". */
+  what: string;
+}
+
+export async function consume(tx: Tx, rule: RateRule, now: number, amount = 1): Promise<number> {
+  const windowStart = now - (now % rule.windowMs);
+  const [row] = await tx
+    .insert(rateCounters)
+    .values({ key: rule.key, windowStart, count: amount, expiresAt: windowStart + rule.windowMs })
+    .onConflictDoUpdate({
+      target: [rateCounters.key, rateCounters.windowStart],
+      set: { count: sql`${rateCounters.count} + ${amount}` },
+    })
+    .returning({ count: rateCounters.count });
+  const count = row?.count ?? amount;
+  if (count > rule.limit) {
+    const retryAfter = (windowStart + rule.windowMs - now) / 1000;
+    throw tooManyRequests(
+      `too many ${rule.what} (limit ${rule.limit}); try again later`,
+      retryAfter,
+    );
+  }
+  return count;
+}
+
+/** Deletes expired windows (the worker calls it now and then). */
+export async function pruneCounters(tx: Tx, now: number): Promise<void> {
+  await tx.delete(rateCounters).where(sql`${rateCounters.expiresAt} < ${now}`);
+}
