@@ -21,13 +21,18 @@ export const models: Command = {
   },
   async run({ positionals, values, stdout }) {
     const [action] = positionals;
-    if (action !== "pull") return { usageError: `unknown models action "${action ?? ""}" (expected "pull")` };
-    if (typeof values.out !== "string" || values.out.trim() === "") return { usageError: "models pull needs --out <publicDir>" };
+    if (action !== "pull")
+      return { usageError: `unknown models action "${action ?? ""}" (expected "pull")` };
+    if (typeof values.out !== "string" || values.out.trim() === "")
+      return { usageError: "models pull needs --out <publicDir>" };
     let groups: Group[] | undefined;
     if (typeof values.only === "string") {
       const names = values.only.split(",").map((name) => name.trim());
       const unknown = names.filter((name) => !(GROUPS as readonly string[]).includes(name));
-      if (unknown.length > 0) return { usageError: `unknown model group(s) ${unknown.join(", ")}; use ${GROUPS.join(", ")}` };
+      if (unknown.length > 0)
+        return {
+          usageError: `unknown model group(s) ${unknown.join(", ")}; use ${GROUPS.join(", ")}`,
+        };
       groups = names as Group[];
     }
     const outDir = path.resolve(values.out);

@@ -1,0 +1,90 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { KnowledgeError, MANIFEST_FILE } from "@parley/knowledge";
+import { openIndex } from "@parley/knowledge/node";
+
+export interface UploadOptions {
+  indexDir: string;
+  relay: string;
+  token: string;
+  site?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Uploads an index to a relay: `PUT {relay}/v1/sites/{site}/knowledge/{path}` for every file
+ * the manifest lists, then the manifest itself last — so a widget reading the relay's manifest
+ * never sees one that refers to files not yet uploaded. The index is verified locally first.
+ * The site comes from `site`, else from a relay URL ending in /v1/sites/<site>.
+ */
+export async function uploadIndex(
+  options: UploadOptions,
+): Promise<{ site: string; files: number; bytes: number }> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const index = await openIndex(options.indexDir);
+  let relay: URL;
+  try {
+    relay = new URL(options.relay);
+  } catch {
+    throw new KnowledgeError("invalid_argument", `--relay "${options.relay}" is not a URL`);
+  }
+  const fromUrl = /\/v1\/sites\/([^/]+)\/?$/.exec(relay.pathname);
+  const site = options.site ?? (fromUrl ? decodeURIComponent(fromUrl[1]!) : undefined);
+  if (!site)
+    throw new KnowledgeError(
+      "invalid_argument",
+      "which site? pass --site <siteId> (or a --relay URL ending in /v1/sites/<siteId>)",
+    );
+  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(site))
+    throw new KnowledgeError("invalid_argument", `--site "${site}" is not a site id`);
+  const base = fromUrl
+    ? relay.href.replace(/\/?$/, "/")
+    : new URL(`v1/sites/${encodeURIComponent(site)}/`, relay.href.replace(/\/?$/, "/")).href;
+  const paths = [...index.manifest.files.map((f) => f.path), MANIFEST_FILE];
+  let bytes = 0;
+  for (const relative of paths) {
+    const body = await readFile(path.join(options.indexDir, relative));
+    const url = new URL(`knowledge/${relative.split("/").map(encodeURIComponent).join("/")}`, base)
+      .href;
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: "PUT",
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          "content-type": contentType(relative),
+        },
+        body,
+      });
+    } catch (cause) {
+      throw new KnowledgeError("network", `upload failed: relay unreachable`, {
+        file: url,
+        retryable: true,
+        cause,
+      });
+    }
+    if (!response.ok) {
+      const detail = (await response.text().catch(() => "")).replace(/\s+/g, " ").slice(0, 200);
+      const hint = response.status === 401 || response.status === 403 ? " (check --token)" : "";
+      throw new KnowledgeError(
+        "network",
+        `upload failed: HTTP ${response.status}${hint}${detail ? `: ${detail}` : ""}`,
+        {
+          file: url,
+          retryable: response.status >= 500 || response.status === 429,
+        },
+      );
+    }
+    bytes += body.byteLength;
+  }
+  return { site, files: paths.length, bytes };
+}
+
+function contentType(relative: string): string {
+  if (relative.endsWith(".json")) return "application/json";
+  if (relative.endsWith(".pdf")) return "application/pdf";
+  if (relative.endsWith(".md")) return "text/markdown; charset=utf-8";
+  if (relative.endsWith(".txt")) return "text/plain; charset=utf-8";
+  if (relative.endsWith(".html")) return "text/html; charset=utf-8";
+  return "application/octet-stream";
+}

@@ -1,0 +1,2 @@
+export * from "./index-dir";
+export * from "./use-lite-node";
