@@ -13,6 +13,7 @@ import { clientIp } from "./http/client-ip";
 import { RelayError } from "./http/errors";
 import { requestMetrics } from "./http/request-metrics";
 import { siteCors } from "./http/site-cors";
+import { createDashboard } from "./dashboard";
 import { adminRoutes } from "./routes/admin-routes";
 import { knowledgeRoutes } from "./routes/knowledge-routes";
 import { opsRoutes } from "./routes/ops-routes";
@@ -54,6 +55,10 @@ export function createApp(ctx: RelayContext, options: AppOptions = {}) {
   app.route("/v1", knowledgeRoutes(ctx));
   app.route("/v1", webhookRoutes(ctx));
   app.route("/v1/admin", adminRoutes(ctx));
+  // Dashboard + agent console (issue 8, src/dashboard): pages and /dashboard/api, and the visitor's side of a handoff.
+  const dashboard = createDashboard(ctx);
+  app.route("/dashboard", dashboard.routes);
+  app.route("/v1/handoff", dashboard.visitorRoutes);
 
   app.notFound((c) =>
     c.json<ApiError>(

@@ -1,0 +1,123 @@
+/**
+ * Serves the built dashboard (a Vite single-page app) under /dashboard. Page URLs are checked on
+ * the server before the page is sent: no login → 302 to /dashboard/login; an agent asking for an
+ * admin page → 403. Static assets (hashed file names, no data) are public and cached for a year.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { currentLogin, type Role } from "./auth";
+import type { DashboardDeps } from "./deps";
+
+/** Page paths (after /dashboard) and who may open them. */
+export const PAGE_ROLES: Record<string, readonly Role[]> = {
+  "/live": ["admin"],
+  "/calls": ["admin"],
+  "/metrics": ["admin"],
+  "/tickets": ["admin"],
+  "/leads": ["admin"],
+  "/callbacks": ["admin"],
+  "/outbox": ["admin"],
+  "/knowledge": ["admin"],
+  "/users": ["admin"],
+  "/console": ["agent", "admin"],
+};
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".woff2": "font/woff2",
+};
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Inline style attributes (charts, rendered emails in a sandboxed srcdoc frame).
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join("; ");
+
+export function defaultStaticDir(): string | undefined {
+  const candidates = [new URL("../../dashboard/dist", import.meta.url), new URL("../dashboard/dist", import.meta.url), new URL("./dashboard", import.meta.url)];
+  for (const candidate of candidates) {
+    const folder = fileURLToPath(candidate);
+    if (existsSync(path.join(folder, "index.html"))) return folder;
+  }
+  return undefined;
+}
+
+function securityHeaders(c: Context): void {
+  c.header("Content-Security-Policy", CSP);
+  c.header("X-Frame-Options", "DENY");
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("Referrer-Policy", "no-referrer");
+  c.header("Cache-Control", "no-store");
+}
+
+function pageRoles(subPath: string): readonly Role[] | undefined {
+  for (const [prefix, roles] of Object.entries(PAGE_ROLES)) {
+    if (subPath === prefix || subPath.startsWith(prefix + "/")) return roles;
+  }
+  return undefined;
+}
+
+export function pageRoutes(deps: DashboardDeps) {
+  const app = new Hono();
+  const dir = deps.options.staticDir ?? defaultStaticDir();
+  let indexHtml: string | undefined;
+  const index = (): string | undefined => {
+    if (!dir) return undefined;
+    indexHtml ??= readFileSync(path.join(dir, "index.html"), "utf8");
+    return indexHtml;
+  };
+  const sendIndex = (c: Context, status: 200 | 403 = 200) => {
+    const html = index();
+    securityHeaders(c);
+    if (!html) return c.text("The dashboard is not built: run `pnpm --filter @parley/relay build`.", 503);
+    return c.html(html, status);
+  };
+
+  app.get("/assets/*", (c) => {
+    if (!dir) return c.notFound();
+    const rel = c.req.path.slice(c.req.path.indexOf("/assets/") + 1);
+    const file = path.resolve(dir, rel);
+    if (!file.startsWith(path.resolve(dir, "assets") + path.sep) || !existsSync(file) || !statSync(file).isFile()) return c.notFound();
+    c.header("Content-Type", TYPES[path.extname(file)] ?? "application/octet-stream");
+    c.header("Cache-Control", "public, max-age=31536000, immutable");
+    c.header("X-Content-Type-Options", "nosniff");
+    return c.body(readFileSync(file));
+  });
+
+  app.get("/login", (c) => sendIndex(c));
+
+  app.get("/*", async (c) => {
+    const sub = c.req.path.replace(/^.*?\/dashboard/, "") || "/";
+    const login = await currentLogin(deps, c);
+    if (!login) {
+      securityHeaders(c);
+      return c.redirect(`/dashboard/login?next=${encodeURIComponent(c.req.path)}`, 302);
+    }
+    if (sub === "/" || sub === "") {
+      return c.redirect(login.user.role === "admin" ? "/dashboard/live" : "/dashboard/console", 302);
+    }
+    const roles = pageRoles(sub);
+    if (!roles) return c.notFound();
+    if (!roles.includes(login.user.role)) return sendIndex(c, 403);
+    return sendIndex(c);
+  });
+
+  return app;
+}

@@ -1,0 +1,88 @@
+/**
+ * The visitor's side of a warm handoff (/v1/handoff), authorised by the widget's session token
+ * like the rest of the public API. Framework-free client: ./client/handoff-client.ts.
+ *
+ *   GET  /v1/handoff?after=<id>&waitMs=<ms>   long-poll: the call's latest escalation (state, agent
+ *                                             name — never the handoff package) and the handoff
+ *                                             messages after <id>; answers at once when there is
+ *                                             something new, else after waitMs (≤ 25 s)
+ *   POST /v1/handoff/messages {kind, payload} offer | answer | candidate | chat | rtc_unavailable | rtc_connected
+ */
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { agents } from "../db/schema";
+import type { AppEnv } from "../http/app-env";
+import { limitBody } from "../http/body-limit";
+import { badRequest, conflict } from "../http/errors";
+import { sessionAuth } from "../http/session-auth";
+import { siteCors } from "../http/site-cors";
+import type { DashboardDeps } from "./deps";
+import { PeerMessage, handoffMessagesAfter, latestEscalationOf, postPeerMessage } from "./handoff";
+import { readJson } from "./http";
+
+const MAX_WAIT_MS = 25_000;
+
+export function visitorHandoffRoutes(deps: DashboardDeps) {
+  const { ctx, hub } = deps;
+  const app = new Hono<AppEnv>();
+  app.use("*", siteCors({ isAllowed: ctx.isKnownOrigin }));
+  app.use("*", sessionAuth({ secret: ctx.options.secret, now: ctx.now, siteExists: (id) => ctx.sites.has(id) }));
+
+  const snapshot = async (sessionId: string, after: number) =>
+    ctx.store.read(async (db) => {
+      const esc = await latestEscalationOf(db, sessionId);
+      if (!esc) return { escalation: null, messages: [] };
+      const [agent] = esc.agentId ? await db.select({ name: agents.name }).from(agents).where(eq(agents.id, esc.agentId)).limit(1) : [];
+      const messages = await handoffMessagesAfter(db, esc.id, after);
+      return {
+        escalation: { id: esc.id, state: esc.state, category: esc.category, agentName: agent?.name ?? null },
+        messages: messages.map((m) => ({ id: m.id, sender: m.sender, kind: m.kind, payload: m.payload, at: m.at })),
+      };
+    });
+
+  app.get("/", async (c) => {
+    const sessionId = c.get("session").sid;
+    const after = Number(c.req.query("after") ?? "0");
+    const waitMs = Math.min(MAX_WAIT_MS, Number(c.req.query("waitMs") ?? "0"));
+    const knownState = c.req.query("state");
+    if (!Number.isSafeInteger(after) || after < 0) throw badRequest("after must be a message id");
+    if (!Number.isFinite(waitMs) || waitMs < 0) throw badRequest("waitMs must be a number of milliseconds");
+    c.header("Cache-Control", "no-store");
+    let result = await snapshot(sessionId, after);
+    const fresh = () => result.messages.length > 0 || (result.escalation?.state ?? "none") !== (knownState ?? "none");
+    if (waitMs === 0 || fresh()) return c.json(result);
+    let wake: (() => void) | undefined;
+    const unsubscribe = await hub.subscribe((batch) => {
+      if (batch.handoff.some((m) => m.sessionId === sessionId) || batch.feed.some((e) => e.topic.startsWith("escalation."))) wake?.();
+    });
+    try {
+      const deadline = Date.now() + waitMs;
+      while (Date.now() < deadline && !c.req.raw.signal.aborted) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, deadline - Date.now());
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        result = await snapshot(sessionId, after);
+        if (fresh()) break;
+      }
+    } finally {
+      unsubscribe();
+    }
+    return c.json(result);
+  });
+
+  app.post("/messages", limitBody(16 * 1024), async (c) => {
+    const sessionId = c.get("session").sid;
+    const body = await readJson(c, PeerMessage);
+    const esc = await ctx.store.read((db) => latestEscalationOf(db, sessionId));
+    if (!esc) throw conflict("this call has no handoff", "no_handoff");
+    const id = await postPeerMessage(ctx, esc.id, "visitor", { sessionId }, body);
+    hub.wake();
+    return c.json({ id }, 201);
+  });
+
+  return app;
+}
