@@ -97,7 +97,9 @@ export function defineParleyElement(loadAgent: LoadAgent, tag: string = PARLEY_E
         console.error(`parley: the widget is not shown because ${options}.`);
         return;
       }
-      this.#session = createAgentSession({ createAgent: () => loadAgent(options) });
+      this.#session = createAgentSession({
+        createAgent: (overrides) => loadAgent({ ...options, ...overrides }),
+      });
       this.#view = mountPanel(shadow, {
         session: this.#session,
         texts: textsFor(this),

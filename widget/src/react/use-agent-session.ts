@@ -27,7 +27,8 @@ export function useAgentSession(
 
   const make = () =>
     createAgentSession({
-      createAgent: () => (createRef.current ?? loadBundledAgent)(optionsRef.current),
+      createAgent: (overrides) =>
+        (createRef.current ?? loadBundledAgent)({ ...optionsRef.current, ...overrides }),
       callbacks: forward(callbacksRef),
     });
   const [session, setSession] = useState<AgentSession>(make);

@@ -1,4 +1,9 @@
-import type { AgentError, VoiceAgent, VoiceAgentEvents } from "../core/voice-agent";
+import type {
+  AgentError,
+  VoiceAgent,
+  VoiceAgentEvents,
+  VoiceAgentOptions,
+} from "../core/voice-agent";
 import {
   applyAction,
   applyCaption,
@@ -22,8 +27,16 @@ export type AgentEventCallbacks = {
 };
 
 export interface AgentSessionOptions {
-  /** Makes a fresh agent (typically a dynamic import of the pipeline, then createVoiceAgent). */
-  createAgent: () => Promise<VoiceAgent>;
+  /**
+   * Makes a fresh agent (typically a dynamic import of the pipeline, then createVoiceAgent),
+   * with `overrides` on top of the shell's options (text-only calls pass a silent input).
+   */
+  createAgent: (overrides: Partial<VoiceAgentOptions>) => Promise<VoiceAgent>;
+  /**
+   * The input of a text-only call: a stream that never carries speech, so the pipeline opens
+   * its dialogue without asking for the microphone. Default: a silent Web Audio stream.
+   */
+  silentAudioStream?: () => Promise<MediaStream>;
   /** Called with every agent event after the snapshot is updated. */
   callbacks?: AgentEventCallbacks;
 }
@@ -68,6 +81,12 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
   let unsubscribers: Array<() => void> = [];
   let disposed = false;
   let errorsThisAttempt = 0;
+  /** The attempt's first error: when the relay is down, later failures are consequences. */
+  let rootCause: AgentError | null = null;
+  /** True once the current agent's start() resolved without failing: it accepts sendText. */
+  let started = false;
+  /** Set when the current attempt failed for good (thrown, or the pipeline could not load). */
+  let attemptFailed = false;
 
   const set = (next: WidgetSnapshot) => {
     if (next === snapshot) return;
@@ -81,10 +100,28 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     }
   };
 
+  /** A failure that ends the attempt (the call is not running). */
   const fail = (error: AgentError) => {
     errorsThisAttempt++;
-    set(applyError({ ...snapshot, state: "error" }, error));
+    attemptFailed = true;
+    set(applyError({ ...snapshot, state: "error" }, explain(error)));
   };
+
+  /**
+   * The agent reported a problem. It may be fatal (a state "error" follows) or not (the relay is
+   * unreachable but the call goes on on-device): the state events decide whether the call runs.
+   */
+  const reported = (error: AgentError) => {
+    errorsThisAttempt++;
+    rootCause ??= error;
+    set({ ...snapshot, error: explain(error) });
+  };
+
+  /** When the relay is unreachable, a failed index download is its consequence: say the cause. */
+  const explain = (error: AgentError): AgentError =>
+    rootCause && rootCause.code === "relay_unreachable" && error.code === "download_failed"
+      ? { ...rootCause, retryable: error.retryable || rootCause.retryable }
+      : error;
 
   const call = <K extends keyof VoiceAgentEvents>(name: K, payload: VoiceAgentEvents[K]) => {
     const callback = options.callbacks?.[name] as ((p: VoiceAgentEvents[K]) => void) | undefined;
@@ -103,7 +140,7 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
       caption: (caption) => set(applyCaption(snapshot, caption)),
       progress: (progress) => set(applyProgress(snapshot, progress)),
       mode: (mode) => set({ ...snapshot, mode }),
-      error: (error) => fail(error),
+      error: (error) => reported(error),
       level: (level) => set(applyLevel(snapshot, level)),
       action: (action) => set(applyAction(snapshot, action, Date.now())),
     };
@@ -130,13 +167,15 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     }
   };
 
-  const ensureAgent = async (): Promise<VoiceAgent | null> => {
+  const ensureAgent = async (
+    overrides: Partial<VoiceAgentOptions> = {},
+  ): Promise<VoiceAgent | null> => {
     if (disposed) return null;
     if (agent) return agent;
     if (!creating) {
       creating = (async () => {
         try {
-          const created = await options.createAgent();
+          const created = await options.createAgent(overrides);
           if (disposed) {
             created.dispose();
             return null;
@@ -160,9 +199,12 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
   };
 
   /** Runs an agent operation; a rejection becomes an explained error unless one was emitted. */
-  const guarded = async (operation: (a: VoiceAgent) => Promise<void>): Promise<void> => {
+  const guarded = async (
+    operation: (a: VoiceAgent) => Promise<void>,
+    overrides?: Partial<VoiceAgentOptions>,
+  ): Promise<void> => {
     const before = errorsThisAttempt;
-    const a = await ensureAgent();
+    const a = await ensureAgent(overrides);
     if (!a) return;
     try {
       await operation(a);
@@ -171,13 +213,39 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     }
   };
 
-  const start = async () => {
+  const begin = async (textOnly: boolean) => {
     if (disposed || snapshot.inCall || snapshot.preparing) return;
-    // A finished or failed agent cannot be reused: the contract allows one call per agent.
-    if (agent && (agent.state === "ended" || agent.state === "error")) release();
-    set({ ...snapshot, preparing: true, error: null, rating: null });
-    await guarded((a) => a.start());
+    // A finished or failed agent cannot be reused: one call per agent.
+    if (
+      agent &&
+      (agent.state === "ended" || agent.state === "error" || textOnly !== snapshot.textOnly)
+    )
+      release();
+    rootCause = null;
+    started = false;
+    attemptFailed = false;
+    set({ ...snapshot, preparing: true, error: null, rating: null, textOnly });
+    const overrides: Partial<VoiceAgentOptions> = textOnly
+      ? { getAudioStream: options.silentAudioStream ?? silentWebAudioStream }
+      : {};
+    await guarded((a) => a.start(), overrides);
+    const state = agent?.state;
+    started =
+      !attemptFailed &&
+      state !== undefined &&
+      state !== "idle" &&
+      state !== "error" &&
+      state !== "ended";
     if (snapshot.preparing) set({ ...snapshot, preparing: false });
+  };
+  const start = async () => {
+    // From a typed conversation to a spoken one: close the text-only call, open a voice call.
+    if (snapshot.textOnly && snapshot.inCall && agent) {
+      await guarded((a) => a.stop());
+      release();
+      set({ ...snapshot, inCall: false, state: "idle" });
+    }
+    await begin(false);
   };
 
   return {
@@ -194,8 +262,14 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     async sendText(text) {
       const trimmed = text.trim();
       if (!trimmed || disposed) return;
-      if (agent && agent.state === "ended") release();
-      if (snapshot.error && !snapshot.error.retryable) set({ ...snapshot, error: null });
+      // No running call (typed first, or the microphone was refused): open a text-only one.
+      const running =
+        agent !== null && started && agent.state !== "ended" && agent.state !== "error";
+      if (!running) {
+        if (snapshot.preparing) return;
+        await begin(true);
+        if (!agent || !started) return;
+      }
       await guarded((a) => a.sendText(trimmed));
     },
     setMuted(muted) {
@@ -207,9 +281,10 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
       }
     },
     async retry() {
+      const textOnly = snapshot.textOnly;
       release();
       set({ ...snapshot, error: null, state: "idle", inCall: false });
-      await start();
+      await begin(textOnly);
     },
     async rate(rating) {
       set({ ...snapshot, rating });
@@ -227,6 +302,13 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
       listeners.clear();
     },
   };
+}
+
+/** A live audio track that never carries sound: the input of a text-only call. */
+async function silentWebAudioStream(): Promise<MediaStream> {
+  const context = new AudioContext();
+  const destination = context.createMediaStreamDestination();
+  return destination.stream;
 }
 
 function messageOf(error: unknown): string {

@@ -292,12 +292,14 @@ export function mountPanel(
 
     const stateText = s.preparing
       ? texts.states.loading
-      : s.muted && s.state === "listening"
-        ? texts.mutedStatus
-        : texts.states[s.state];
+      : s.textOnly && s.state === "listening"
+        ? texts.typeStatus
+        : s.muted && s.state === "listening"
+          ? texts.mutedStatus
+          : texts.states[s.state];
     status.dataset["state"] = s.preparing ? "loading" : s.state;
     if (statusText.textContent !== stateText) statusText.textContent = stateText;
-    meter.hidden = s.state !== "listening" || s.muted;
+    meter.hidden = s.state !== "listening" || s.muted || s.textOnly;
     meterFill.style.transform = `scaleX(${s.level.toFixed(2)})`;
 
     privacy.hidden = accepted;
@@ -324,7 +326,8 @@ export function mountPanel(
     if (error) {
       errorText.textContent = texts.errors[error.code] ?? error.message;
       errorBox.title = error.message;
-      retryButton.hidden = !error.retryable;
+      // During a call, a reported problem (support unreachable) is information, not a dead end.
+      retryButton.hidden = !error.retryable || s.inCall;
     }
 
     renderTranscript(s.transcript);
@@ -337,10 +340,16 @@ export function mountPanel(
 
     form.hidden = !accepted;
     controls.hidden = !accepted;
-    muteButton.hidden = !s.inCall;
+    muteButton.hidden = !s.inCall || s.textOnly;
     endButton.hidden = !s.inCall;
-    callButton.hidden = s.inCall || s.preparing || (error !== null && error.retryable);
-    callLabel.textContent = ended || s.transcript.length > 0 ? texts.newCall : texts.startCall;
+    callButton.hidden =
+      (s.inCall && !s.textOnly) || s.preparing || (error !== null && error.retryable && !s.inCall);
+    callLabel.textContent =
+      s.textOnly && s.inCall
+        ? texts.switchToVoice
+        : ended || s.transcript.length > 0
+          ? texts.newCall
+          : texts.startCall;
     muteButton.setAttribute("aria-pressed", String(s.muted));
     muteButton.textContent = s.muted ? texts.unmute : texts.mute;
 

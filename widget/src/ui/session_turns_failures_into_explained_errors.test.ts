@@ -5,29 +5,102 @@ import { ScriptedVoiceAgent } from "./scripted-voice-agent";
 const denied = () => Object.assign(new Error("Permission denied"), { name: "NotAllowedError" });
 
 describe("agent session failures", () => {
-  it("explains a denied microphone and still accepts typed text", async () => {
-    const agent = new ScriptedVoiceAgent({
-      onStart: [{ event: "state", payload: "requesting_microphone" }, denied()],
-      onText: (text) => [
-        { event: "caption", payload: { id: "v1", speaker: "visitor", text, final: true, at: 1 } },
-        {
-          event: "caption",
-          payload: { id: "a1", speaker: "agent", text: "Sure.", final: true, at: 2 },
-        },
-      ],
+  it("explains a denied microphone, then opens a text-only call without the microphone", async () => {
+    const silent = { id: "silent" } as unknown as MediaStream;
+    const made: Array<{ agent: ScriptedVoiceAgent; stream: unknown }> = [];
+    const session = createAgentSession({
+      silentAudioStream: async () => silent,
+      createAgent: async (overrides) => {
+        const textOnly = overrides.getAudioStream !== undefined;
+        const agent = new ScriptedVoiceAgent({
+          // The microphone is refused; the silent input is not a microphone and opens fine.
+          onStart: textOnly
+            ? [
+                { event: "state", payload: "loading" },
+                { event: "state", payload: "listening" },
+              ]
+            : [{ event: "state", payload: "requesting_microphone" }, denied()],
+          onText: (text) => [
+            {
+              event: "caption",
+              payload: { id: "v1", speaker: "visitor", text, final: true, at: 1 },
+            },
+            {
+              event: "caption",
+              payload: { id: "a1", speaker: "agent", text: "Sure.", final: true, at: 2 },
+            },
+          ],
+        });
+        made.push({ agent, stream: textOnly ? await overrides.getAudioStream!() : null });
+        return agent;
+      },
     });
-    const session = createAgentSession({ createAgent: async () => agent });
 
     await expect(session.start()).resolves.toBeUndefined();
     expect(session.getSnapshot().error?.code).toBe("microphone_denied");
     expect(session.getSnapshot().inCall).toBe(false);
 
     await session.sendText("  what is your refund policy  ");
-    expect(agent.calls).toContain("text:what is your refund policy");
+    expect(made).toHaveLength(2);
+    expect(made[0]?.agent.disposed).toBe(true);
+    expect(made[1]?.stream).toBe(silent);
+    expect(made[1]?.agent.calls).toEqual(["start", "text:what is your refund policy"]);
+    expect(session.getSnapshot()).toMatchObject({
+      textOnly: true,
+      inCall: true,
+      error: null,
+      state: "listening",
+    });
     expect(session.getSnapshot().transcript.map((t) => t.text)).toEqual([
       "what is your refund policy",
       "Sure.",
     ]);
+
+    // A second message goes to the same call.
+    await session.sendText("thanks");
+    expect(made).toHaveLength(2);
+    expect(made[1]?.agent.calls).toContain("text:thanks");
+  });
+
+  it("says support is unreachable when that is why the knowledge download failed, and keeps a running call", async () => {
+    const unreachable = {
+      code: "relay_unreachable" as const,
+      message: "support could not be reached",
+      retryable: true,
+    };
+    const failing = new ScriptedVoiceAgent({
+      onStart: [
+        { event: "state", payload: "loading" },
+        { event: "error", payload: unreachable },
+        {
+          event: "error",
+          payload: { code: "download_failed", message: "index: fetch failed", retryable: true },
+        },
+        { event: "state", payload: "error" },
+      ],
+    });
+    const session = createAgentSession({ createAgent: async () => failing });
+    await session.start();
+    expect(session.getSnapshot()).toMatchObject({
+      state: "error",
+      inCall: false,
+      error: { code: "relay_unreachable" },
+    });
+
+    const degraded = new ScriptedVoiceAgent({
+      onStart: [
+        { event: "state", payload: "loading" },
+        { event: "error", payload: unreachable },
+        { event: "state", payload: "listening" },
+      ],
+    });
+    const second = createAgentSession({ createAgent: async () => degraded });
+    await second.start();
+    expect(second.getSnapshot()).toMatchObject({
+      state: "listening",
+      inCall: true,
+      error: { code: "relay_unreachable" },
+    });
   });
 
   it("keeps the error the agent emitted rather than inventing another", async () => {

@@ -15,6 +15,8 @@ export interface WidgetTexts {
   mute: string;
   unmute: string;
   mutedStatus: string;
+  typeStatus: string;
+  switchToVoice: string;
   send: string;
   textPlaceholder: string;
   textLabel: string;
@@ -47,6 +49,8 @@ export const DEFAULT_TEXTS: WidgetTexts = {
   mute: "Mute",
   unmute: "Unmute",
   mutedStatus: "Muted: the assistant can't hear you",
+  typeStatus: "Type your message below",
+  switchToVoice: "Talk instead",
   send: "Send",
   textPlaceholder: "Type your question…",
   textLabel: "Type a message instead of speaking",
@@ -85,7 +89,7 @@ export const DEFAULT_TEXTS: WidgetTexts = {
     no_microphone: "No microphone was found. You can type your question below instead.",
     microphone_lost: "The microphone stopped working. Check it and try again, or type below.",
     relay_unreachable:
-      "We can't reach support right now. Check your connection and try again in a moment.",
+      "We can't reach support right now, so messages, tickets and callbacks can't be arranged. Check your connection and try again in a moment.",
     download_failed: "A download failed, so the assistant couldn't start. Try again.",
     unsupported_browser:
       "This browser can't run the voice assistant. You can type your question below instead.",

@@ -40,6 +40,8 @@ export interface WidgetSnapshot {
   muted: boolean;
   /** The visitor's rating of the ended call, once given. */
   rating: number | null;
+  /** A typed conversation: no microphone was asked for (typed first, or it was refused). */
+  textOnly: boolean;
 }
 
 export const INITIAL_SNAPSHOT: WidgetSnapshot = {
@@ -53,6 +55,7 @@ export const INITIAL_SNAPSHOT: WidgetSnapshot = {
   level: 0,
   muted: false,
   rating: null,
+  textOnly: false,
 };
 
 const IN_CALL_STATES: ReadonlySet<AgentState> = new Set([
@@ -72,8 +75,8 @@ export function applyState(s: WidgetSnapshot, state: AgentState): WidgetSnapshot
     state,
     inCall,
     preparing: false,
-    // A new attempt that gets going clears the previous failure.
-    error: state === "error" ? s.error : IN_CALL_STATES.has(state) ? null : s.error,
+    // A new attempt clears the previous failure; errors reported during a call stay visible.
+    error: state === "requesting_microphone" ? null : s.error,
     level: state === "listening" ? s.level : 0,
     progress: state === "loading" ? s.progress : null,
   };
