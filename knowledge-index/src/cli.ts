@@ -19,15 +19,23 @@ function usage(): string {
   ].join("\n");
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${usage()}\n`);
+    io.stdout.write(`${usage()}\n`);
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`knowledge-index: unknown command "${name}"\n${usage()}\n`);
+    io.stderr.write(`knowledge-index: unknown command "${name}"\n${usage()}\n`);
     return 2;
   }
   let parsed;
@@ -39,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     });
   } catch (error) {
-    process.stderr.write(
+    io.stderr.write(
       `knowledge-index ${name}: ${oneLine(error)}\nusage: knowledge-index ${command.usage}\n`,
     );
     return 2;
@@ -48,11 +56,11 @@ export async function main(argv: string[]): Promise<number> {
     const result = await command.run({
       positionals: parsed.positionals,
       values: parsed.values,
-      stdout: process.stdout,
-      stderr: process.stderr,
+      stdout: io.stdout,
+      stderr: io.stderr,
     });
     if ("usageError" in result) {
-      process.stderr.write(
+      io.stderr.write(
         `knowledge-index ${name}: ${result.usageError}\nusage: knowledge-index ${command.usage}\n`,
       );
       return 2;
@@ -61,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const retry =
       error instanceof KnowledgeError && error.retryable ? " (temporary; retrying may help)" : "";
-    process.stderr.write(`knowledge-index ${name}: ${oneLine(error)}${retry}\n`);
+    io.stderr.write(`knowledge-index ${name}: ${oneLine(error)}${retry}\n`);
     return 1;
   }
 }

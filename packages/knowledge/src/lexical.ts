@@ -126,14 +126,16 @@ export class Bm25Index {
  * these names lower the decision score instead (see KnowledgeIndex.search).
  */
 export function unknownNames(question: string, index: Bm25Index): string[] {
-  const words = question.match(/[\p{L}\p{N}]+(?:[.\-+][\p{L}\p{N}]+)*/gu) ?? [];
-  const names = words.filter((word, i) => {
+  const names: string[] = [];
+  for (const match of question.matchAll(/[\p{L}\p{N}]+(?:[.\-+][\p{L}\p{N}]+)*/gu)) {
+    const word = match[0];
+    const startsSentence = /(?:^|[.!?:;]\s*)$/.test(question.slice(0, match.index).trimEnd());
     const hasLetterAndDigit = /\d/.test(word) && /\p{L}/u.test(word);
     const isAcronym = /^\p{Lu}{2,}$/u.test(word);
-    const isCapitalisedInside = i > 0 && word.length > 1 && /^\p{Lu}/u.test(word);
-    if (!hasLetterAndDigit && !isAcronym && !isCapitalisedInside) return false;
+    const isCapitalisedInside = !startsSentence && word.length > 1 && /^\p{Lu}/u.test(word);
+    if (!hasLetterAndDigit && !isAcronym && !isCapitalisedInside) continue;
     const terms = lexicalTerms(word);
-    return terms.length > 0 && terms.every((term) => index.df(term) === 0);
-  });
+    if (terms.length > 0 && terms.every((term) => index.df(term) === 0)) names.push(word);
+  }
   return [...new Set(names)];
 }

@@ -39,6 +39,15 @@ export function openIndex(dir: string, options?: { verify?: boolean }): Promise<
  * mix; the old one is removed only after the new one is in place.
  */
 export async function writeIndexDir(dir: string, index: IndexFiles): Promise<void> {
+  const listed = new Set(index.manifest.files.map((f) => f.path));
+  for (const relative of index.files.keys()) {
+    // The manifest schema only admits safe relative paths; anything else must not be written.
+    if (!listed.has(relative)) {
+      throw new KnowledgeError("invalid_argument", `${relative} is not listed in the manifest`, {
+        file: dir,
+      });
+    }
+  }
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   const stamp = `${process.pid}-${Date.now()}`;
