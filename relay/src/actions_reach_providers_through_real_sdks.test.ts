@@ -33,9 +33,7 @@ describe.each<DbKind>(["memory", "file"])("widget API on a %s database", (db) =>
   let sessionId: string;
 
   beforeEach(async () => {
-    fake.messages.length = 0;
-    fake.emails.length = 0;
-    fake.calls.length = 0;
+    fake.reset();
     relay = await startTestRelay({ db, fake });
     const session = CreateSessionResponse.parse(
       await relay.openSession({ visitorId: "visitor-1", mode: "lite" }),

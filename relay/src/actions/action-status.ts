@@ -8,6 +8,7 @@ import type { ActionState } from "@parley/protocol";
 import { actions, outbox } from "../db/schema";
 import type { Tx } from "../db/store";
 import { publish } from "../feed";
+import { redactText } from "../privacy";
 
 const FINISHED = new Set(["sent", "delivered", "dev_outbox", "handed_to_agent"]);
 
@@ -44,7 +45,10 @@ export async function refreshActionStatus(tx: Tx, actionId: string, now: number)
   const error = failedRow
     ? {
         code: "delivery_failed",
-        message: (failedRow.lastError ?? "the provider refused the message").slice(0, 500),
+        message: redactText(failedRow.lastError ?? "the provider refused the message").slice(
+          0,
+          500,
+        ),
         retryable: false,
       }
     : null;

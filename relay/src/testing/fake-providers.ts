@@ -66,6 +66,8 @@ export interface FakeProviders {
   refuseRecipient(recipient: string): void;
   /** Delay every answer by `ms` (slow provider). */
   setLatency(ms: number): void;
+  /** Forget everything sent and scripted (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -289,6 +291,18 @@ export async function startFakeProviders(
     },
     setLatency(ms) {
       latency = ms;
+    },
+    reset() {
+      messages.length = 0;
+      calls.length = 0;
+      emails.length = 0;
+      byIdempotencyKey.clear();
+      refused.clear();
+      latency = options.latencyMs ?? 0;
+      for (const key of Object.keys(hits) as FakeEndpoint[]) {
+        hits[key] = 0;
+        failures[key].length = 0;
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
