@@ -64,16 +64,14 @@ async function syncSites(store: Store, list: SiteConfig[], now: number): Promise
             .set({ name: agent.name, expertise: agent.expertise, siteId: site.id })
             .where(eq(agents.id, agent.id));
         } else {
-          await tx
-            .insert(agents)
-            .values({
-              id: agent.id,
-              siteId: site.id,
-              name: agent.name,
-              status: agent.status,
-              expertise: agent.expertise,
-              updatedAt: now,
-            });
+          await tx.insert(agents).values({
+            id: agent.id,
+            siteId: site.id,
+            name: agent.name,
+            status: agent.status,
+            expertise: agent.expertise,
+            updatedAt: now,
+          });
         }
       }
     }

@@ -54,17 +54,15 @@ export async function openSession(
     }
     if (!leadId) {
       leadId = newId("lead");
-      await tx
-        .insert(leads)
-        .values({
-          id: leadId,
-          siteId: site.id,
-          visitorId: request.visitorId ?? null,
-          leadStatus: "new",
-          createdAt: now,
-          updatedAt: now,
-          ...fields,
-        });
+      await tx.insert(leads).values({
+        id: leadId,
+        siteId: site.id,
+        visitorId: request.visitorId ?? null,
+        leadStatus: "new",
+        createdAt: now,
+        updatedAt: now,
+        ...fields,
+      });
     }
     await tx.insert(sessions).values({
       id: sessionId,

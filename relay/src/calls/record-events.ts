@@ -47,14 +47,12 @@ async function apply(
         sentiment: event.sentiment,
       };
       if (event.user_text !== null) {
-        await tx
-          .insert(messages)
-          .values({
-            ...common,
-            speaker: "visitor",
-            text: keepText ? event.user_text : null,
-            at: event.at,
-          });
+        await tx.insert(messages).values({
+          ...common,
+          speaker: "visitor",
+          text: keepText ? event.user_text : null,
+          at: event.at,
+        });
       }
       await tx.insert(messages).values({
         ...common,
@@ -81,14 +79,12 @@ async function apply(
       };
     }
     case "agent_said":
-      await tx
-        .insert(messages)
-        .values({
-          sessionId: session.id,
-          speaker: "agent",
-          text: keepText ? event.text : null,
-          at: event.at,
-        });
+      await tx.insert(messages).values({
+        sessionId: session.id,
+        speaker: "agent",
+        text: keepText ? event.text : null,
+        at: event.at,
+      });
       return {};
     case "status_changed":
       return { status: event.status, ...(event.stage ? { stage: event.stage } : {}) };
