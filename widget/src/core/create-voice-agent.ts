@@ -5,7 +5,6 @@ import { openMicrophone, MicrophoneError } from "../audio/microphone";
 import type { SpeechInput } from "../audio/speech-input";
 import { VadSpeechInput } from "../audio/vad-speech-input";
 import { checkWebLlmCapability, type Capability, type GpuLike } from "../brain/webllm/capability";
-import { createWebLlmBrain } from "../brain/webllm/webllm-brain";
 import { CallRecorder, type UnsequencedEvent } from "../relay/call-recorder";
 import { RelayClient } from "../relay/relay-client";
 import { RelayError } from "../relay/relay-errors";
@@ -260,6 +259,8 @@ class VoicePipeline implements VoiceAgent {
   private async loadBrain(capability: Capability): Promise<Brain | undefined> {
     if (capability.brain !== "webllm") return undefined;
     try {
+      // Loaded on demand: devices on the Lite brain never download web-llm's code.
+      const { createWebLlmBrain } = await import("../brain/webllm/webllm-brain");
       const loaded = await createWebLlmBrain({
         createWorker: this.workers.webllm,
         modelId: capability.modelId,

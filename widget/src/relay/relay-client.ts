@@ -102,7 +102,7 @@ export class RelayClient {
     if (!session || !sendBeacon) return false;
     const body = JSON.stringify({ ...batch, token: session.token } satisfies EventBatch);
     const url = `${this.baseUrl}/v1/sessions/${encodeURIComponent(session.sessionId)}/events`;
-    return sendBeacon(url, new Blob([body], { type: "application/json" }));
+    return sendBeacon(url, new Blob([body], { type: "text/plain;charset=UTF-8" }));
   }
 
   private requireSession(): RelaySession {

@@ -10,10 +10,10 @@ export class GreetingTimer {
   constructor(
     private readonly afterMs: number,
     private readonly greet: () => void,
-    private readonly timers: { set: typeof setTimeout; clear: typeof clearTimeout } = {
-      set: setTimeout,
-      clear: clearTimeout,
-    },
+    private readonly timers: {
+      set: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
+      clear: (timer: ReturnType<typeof setTimeout>) => void;
+    } = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) },
   ) {}
 
   /** Start (or restart) the silence countdown. */
