@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
 import { localIsoToZonedIso, type AgentTurn, type SiteProfile } from "@parley/protocol";
 import type { Extraction } from "../understanding/entities";
 import { spokenDigitsToNumerals, spokenEmailToWritten } from "../understanding/spoken-forms";

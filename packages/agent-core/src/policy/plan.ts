@@ -203,7 +203,7 @@ function remember(state: DialogueState, x: Extraction, input: PlanInput, taskInt
   if (x.time && aboutCallback) {
     let time = x.time;
     // "11 AM" after "tomorrow": the hour goes on the day already named.
-    const day = !time.dayKnown && k.callback_day ? k.callback_day : null;
+    const day = !time.dayKnown ? (k.callback_day ?? k.callback_time?.slice(0, 10) ?? null) : null;
     let iso = time.iso;
     let at = time.at;
     if (day && time.hourKnown) {
@@ -357,7 +357,7 @@ function resolveComplaint(state: DialogueState, d: Draft, input: PlanInput, task
   const product = task.product ?? order.product ?? null;
   const { text, resolved } = orderSentence(order, product, true);
   const k = state.known;
-  addAction(d, "lookup_order");
+  if (input.extraction.orderId === orderId) addAction(d, "lookup_order");
   d.entities.order_id = orderId;
   d.entities.resolution_status = resolved ? "resolved" : "pending";
   const sent: string[] = [];
@@ -551,7 +551,7 @@ function complete(state: DialogueState, d: Draft, input: PlanInput, task: OpenTa
     case "order_status": {
       const orderId = state.currentOrderId!;
       const order = state.orders[orderId]!;
-      addAction(d, "lookup_order");
+      if (input.extraction.orderId === orderId) addAction(d, "lookup_order");
       d.entities.order_id = orderId;
       const { text } = orderSentence(order, task.product ?? order.product ?? null, false);
       const sentBefore = state.done.filter((s) => s.includes(orderId));
@@ -686,7 +686,11 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
     d.response = say.whatElse();
     state.offer = null;
     return finish();
-  } else if (task && hasSlotAttempt(x) && (!TASK_INTENTS.has(intent) || intent === task.intent || bare)) {
+  } else if (
+    task &&
+    (hasSlotAttempt(x) || (task.missing[0] === "details_type" && x.detailsType !== null)) &&
+    (!TASK_INTENTS.has(intent) || intent === task.intent || bare)
+  ) {
     intent = task.intent;
     d.fromContext = intent !== input.intent;
   } else if (

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { parsePhoneNumberFromString } from "libphonenumber-js/mobile";
 import { timeZoneOffsetMinutes } from "@parley/protocol";
 
 /**

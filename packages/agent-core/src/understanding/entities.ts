@@ -1,5 +1,5 @@
 import * as chrono from "chrono-node";
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
 import {
   type Channel,
   type DetailsType,
@@ -70,18 +70,32 @@ function orderIdRegex(site: SiteProfile): RegExp {
   return DEFAULT_ORDER_ID;
 }
 
-/** Order ids: "ORD98765", also as STT writes them: "ord 98765", "O R D 98765", "ORD-98765". */
-function findOrderId(text: string, site: SiteProfile): { id: string | null; like: string | null } {
+const NOT_A_PREFIX = new Set(["at", "on", "is", "its", "it's", "to", "my", "no", "me", "in", "of", "or", "and", "the", "be", "by", "it", "id", "number", "order", "call", "sms", "am", "pm"]);
+
+/**
+ * Order ids: "ORD98765", also as STT writes them: "ord 98765", "O R D 98765", "ORD-98765".
+ * Returns the id and the exact span it was read from (so phone search can skip it).
+ */
+function findOrderId(text: string, site: SiteProfile): { id: string | null; like: string | null; span: string | null } {
   const pattern = orderIdRegex(site);
-  const candidates: string[] = [];
-  for (const m of text.matchAll(/\b((?:[a-z]\s?){2,5})[\s-]?(\d{3,12})\b/gi)) {
-    const letters = m[1]!.replace(/\s/g, "");
-    candidates.push(`${letters}${m[2]}`, `${letters}-${m[2]}`);
-  }
-  for (const m of text.matchAll(/\b[a-z0-9][a-z0-9-]{2,31}\b/gi)) if (/\d/.test(m[0])) candidates.push(m[0]);
-  for (const c of candidates) if (pattern.test(c)) return { id: c.toUpperCase(), like: null };
-  const like = candidates.find((c) => /^[a-z]{2,5}-?\d{3,12}$/i.test(c));
-  return { id: null, like: like ? like.toUpperCase() : null };
+  const tokens = [...text.matchAll(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g)].map((m) => m[0]);
+  const candidates: { id: string; span: string }[] = [];
+  tokens.forEach((tok, i) => {
+    if (/\d/.test(tok) && tok.length >= 3 && tok.length <= 32) candidates.push({ id: tok, span: tok });
+    if (!/^\d{3,12}$/.test(tok)) return;
+    // A prefix word just before the digits ("ORD 98765"), or spelled letters ("O R D 98765").
+    const prev = tokens[i - 1];
+    if (prev && /^[A-Za-z]{2,5}$/.test(prev) && !NOT_A_PREFIX.has(prev.toLowerCase()))
+      candidates.push({ id: `${prev}${tok}`, span: `${prev} ${tok}` }, { id: `${prev}-${tok}`, span: `${prev} ${tok}` });
+    for (let k = 2; k <= 5 && i - k >= 0; k++) {
+      const letters = tokens.slice(i - k, i);
+      if (!letters.every((l) => /^[A-Za-z]$/.test(l))) break;
+      candidates.push({ id: `${letters.join("")}${tok}`, span: `${letters.join(" ")} ${tok}` });
+    }
+  });
+  for (const c of candidates) if (pattern.test(c.id)) return { id: c.id.toUpperCase(), like: null, span: c.span };
+  const like = candidates.find((c) => /^[a-z]{2,5}-?\d{3,12}$/i.test(c.id) && !/\s/.test(c.span));
+  return { id: null, like: like ? like.id.toUpperCase() : null, span: like?.span ?? null };
 }
 
 const EMAIL_SHAPE = /[a-z0-9._%+-]+@[a-z0-9.-]+(?:\.[a-z]{2,})?/gi;
@@ -250,7 +264,7 @@ export function extractEntities(utterance: string, ctx: ExtractContext): Extract
   const email = findEmail(lower);
   // Order ids and addresses hold digits too: hide them before looking for phone numbers.
   let phoneText = lower.replace(EMAIL_SHAPE, " ");
-  if (order.id || order.like) phoneText = phoneText.replace(/\b(?:[a-z]\s?){2,5}[\s-]?\d{3,12}\b/gi, " ");
+  if (order.span) phoneText = phoneText.split(order.span.toLowerCase()).join(" ");
   const phones = findPhones(phoneText, ctx.site.defaultRegion);
   const product = PRODUCT_RE.exec(lower)?.[1] ?? null;
   return {

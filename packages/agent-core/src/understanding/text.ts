@@ -13,6 +13,7 @@ const STOPWORDS = new Set(
     "i me my mine we us our you your yours he she it its they them their this that these those there here " +
     "do does did doing have has had having can could would should will shall may might must " +
     "what which who whom whose when where why how please just so very too also any some all no not " +
+    "don t s ll re ve d m didn doesn isn aren wasn won can't cannot " +
     "than then there's it's i'm i'd i'll you're what's that's let let's get got give tell know want like okay ok"
   ).split(" "),
 );
@@ -33,11 +34,17 @@ export function normalizeText(input: string): string {
 export function stem(word: string): string {
   if (word.length <= 3) return word;
   if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
-  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith("ing") && word.length > 5) return undouble(word.slice(0, -3));
+  if (word.endsWith("ed") && word.length > 4) return undouble(word.slice(0, -2));
+  if (word.endsWith("ment") && word.length > 6) return word.slice(0, -4);
   if (word.endsWith("es") && /(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
   return word;
+}
+
+/** "shipp" → "ship", "stopp" → "stop" (but "bill", "press" stay). */
+function undouble(word: string): string {
+  return /([b-df-hj-km-np-rtv-z])\1$/.test(word) && !/(?:ll|ss|zz)$/.test(word) ? word.slice(0, -1) : word;
 }
 
 /** Words of `text` (letters, digits, inner hyphens/apostrophes), lower case. */
