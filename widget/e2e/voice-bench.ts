@@ -1,0 +1,105 @@
+/**
+ * `pnpm bench:voice`: the refund question, spoken 5 times into one Chromium page running the
+ * whole pipeline (Silero VAD, Whisper base on WASM, USE-lite retrieval, Lite brain, Web Speech
+ * through speech-dispatcher, a real in-process relay). Prints per-stage medians and the
+ * voice-to-voice median (end of the visitor's speech → first audible word of the answer).
+ * Needs the audio rig (PulseAudio null sink + speech-dispatcher), started here as in the tests.
+ */
+import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../../packages/test-rig/src/chromium";
+import globalSetup from "../../packages/test-rig/src/global-setup";
+import { installInjectedMic } from "../../packages/test-rig/src/injected-mic";
+import { synthesizeSpeech } from "../../packages/test-rig/src/speech";
+import { startHarness } from "./pipeline-harness";
+
+const RUNS = Number(process.env.PARLEY_BENCH_RUNS ?? 5);
+const STAGES = [
+  "stt_ms",
+  "retrieval_ms",
+  "brain_first_token_ms",
+  "brain_ms",
+  "tts_first_audio_ms",
+  "voice_to_voice_ms",
+  "turn_ms",
+] as const;
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+async function main(): Promise<void> {
+  const stopRig = await globalSetup({} as never);
+  const harness = await startHarness();
+  const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
+  try {
+    const page = await (await browser.newContext()).newPage();
+    const mic = await installInjectedMic(page, { patchGetUserMedia: false });
+    await page.goto(harness.site.url("/"));
+    const loadStarted = Date.now();
+    await page.evaluate(
+      (options) =>
+        window.parleyTest.start({
+          ...options,
+          injectedMic: true,
+          greetingAfterMs: 600_000,
+        } as never),
+      harness.agentOptions,
+    );
+    await page.waitForFunction(() => window.parleyTest.agent?.state === "listening", undefined, {
+      timeout: 240_000,
+    });
+    console.log(
+      `pipeline loaded in ${Date.now() - loadStarted} ms (VAD, Whisper base, USE-lite, index)`,
+    );
+    const clip = await synthesizeSpeech("What is your refund policy?");
+    const rows: Record<string, number>[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const before = await page.evaluate(
+        () => window.parleyTest.log.filter((e) => e.event === "timings").length,
+      );
+      await mic.say(clip);
+      await page.waitForFunction(
+        (n) => window.parleyTest.log.filter((e) => e.event === "timings").length > n,
+        before,
+        { timeout: 120_000 },
+      );
+      const timings = await page.evaluate(() => {
+        const all = window.parleyTest.log.filter((e) => e.event === "timings");
+        return (all[all.length - 1]!.payload as { timings: Record<string, number> }).timings;
+      });
+      rows.push(timings);
+      console.log(
+        `run ${run}: voice-to-voice ${timings.voice_to_voice_ms} ms (stt ${timings.stt_ms}, retrieval ${timings.retrieval_ms}, brain ${timings.brain_ms}, tts ${timings.tts_first_audio_ms})`,
+      );
+      await page.waitForFunction(() => window.parleyTest.agent?.state === "listening", undefined, {
+        timeout: 60_000,
+      });
+    }
+    console.log(`\nVoice pipeline, ${RUNS} runs of "What is your refund policy?" (ms)`);
+    console.log("stage                  median      p95");
+    for (const stage of STAGES) {
+      const values = rows.map((r) => r[stage]).filter((v): v is number => typeof v === "number");
+      if (values.length === 0) continue;
+      console.log(
+        `${stage.padEnd(22)} ${quantile(values, 0.5).toFixed(1).padStart(8)} ${quantile(values, 0.95).toFixed(1).padStart(8)}`,
+      );
+    }
+    const v2v = rows
+      .map((r) => r.voice_to_voice_ms)
+      .filter((v): v is number => typeof v === "number");
+    console.log(`\nvoice-to-voice median: ${quantile(v2v, 0.5).toFixed(0)} ms`);
+  } finally {
+    await browser.close();
+    await harness.close();
+    await stopRig();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : String(error));
+  process.exit(1);
+});
