@@ -52,9 +52,14 @@ export function chunkBlocks(
     words = sentences.reduce((n, s) => n + wordCount(s), 0);
   };
 
-  for (const block of blocks) {
+  // A heading before any text is the document's own title ("TechCorp Refund Policy"): the title
+  // is already in every embedding text, so it stays out of the section path.
+  const firstText = blocks.findIndex((b) => b.kind === "paragraph");
+  const titleHeading = blocks.findIndex((b) => b.kind === "heading");
+  for (const [position, block] of blocks.entries()) {
     if (block.kind === "heading") {
       flush(false);
+      if (position === titleHeading && (firstText === -1 || position < firstText)) continue;
       while (headingPath.length > 0 && headingPath[headingPath.length - 1]!.level >= block.level)
         headingPath.pop();
       headingPath.push({ level: block.level, text: block.text.trim() });
