@@ -32,7 +32,9 @@ const PatchAgent = z
     status: z.enum(["available", "busy", "away"]).optional(),
     expertise: z.array(AgentExpertise).min(1).max(4).optional(),
   })
-  .refine((v) => v.status !== undefined || v.expertise !== undefined, { message: "give status or expertise" });
+  .refine((v) => v.status !== undefined || v.expertise !== undefined, {
+    message: "give status or expertise",
+  });
 
 const HEARTBEAT_MS = 15_000;
 
@@ -43,7 +45,9 @@ export async function consoleState(db: Db, agentId: string) {
   const mine = await db
     .select()
     .from(escalations)
-    .where(and(eq(escalations.agentId, agentId), inArray(escalations.state, ["assigned", "accepted"])))
+    .where(
+      and(eq(escalations.agentId, agentId), inArray(escalations.state, ["assigned", "accepted"])),
+    )
     .orderBy(desc(escalations.createdAt))
     .limit(20);
   const queued = await db
@@ -61,7 +65,10 @@ export async function consoleState(db: Db, agentId: string) {
   return {
     agent,
     mine: await viewEscalations(db, mine),
-    queue: await viewEscalations(db, queued.filter((e) => agent.expertise.some((x) => x === e.category || x === "general"))),
+    queue: await viewEscalations(
+      db,
+      queued.filter((e) => agent.expertise.some((x) => x === e.category || x === "general")),
+    ),
     queueTotal: queued.length,
     ended: await viewEscalations(db, ended),
   };
@@ -73,10 +80,12 @@ export function agentRoutes(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   app.use("*", requireLogin(deps, ["agent", "admin"]));
   app.use("*", async (c, next) => {
-    if (!c.get("login").user.agentId) throw forbidden("this account is not linked to an agent", "not_an_agent");
+    if (!c.get("login").user.agentId)
+      throw forbidden("this account is not linked to an agent", "not_an_agent");
     await next();
   });
-  const agentIdOf = (c: { get: (k: "login") => { user: { agentId: string | null } } }) => c.get("login").user.agentId!;
+  const agentIdOf = (c: { get: (k: "login") => { user: { agentId: string | null } } }) =>
+    c.get("login").user.agentId!;
 
   app.get("/state", async (c) => c.json(await store.read((db) => consoleState(db, agentIdOf(c)))));
 
@@ -89,10 +98,21 @@ export function agentRoutes(deps: DashboardDeps) {
       const t = now();
       await tx
         .update(agents)
-        .set({ ...(body.status ? { status: body.status } : {}), ...(body.expertise ? { expertise: body.expertise } : {}), updatedAt: t })
+        .set({
+          ...(body.status ? { status: body.status } : {}),
+          ...(body.expertise ? { expertise: body.expertise } : {}),
+          updatedAt: t,
+        })
         .where(eq(agents.id, agentId));
-      await publishChange(tx, { siteId: agent.siteId, topic: "agent.updated", entityId: agentId, data: { status: body.status ?? agent.status }, at: t });
-      if ((body.status ?? agent.status) === "available") await assignQueued(tx, agent.siteId, agentId, t);
+      await publishChange(tx, {
+        siteId: agent.siteId,
+        topic: "agent.updated",
+        entityId: agentId,
+        data: { status: body.status ?? agent.status },
+        at: t,
+      });
+      if ((body.status ?? agent.status) === "available")
+        await assignQueued(tx, agent.siteId, agentId, t);
     });
     hub.wake();
     return c.json(await store.read((db) => consoleState(db, agentId)));
@@ -114,14 +134,23 @@ export function agentRoutes(deps: DashboardDeps) {
     const after = Number(c.req.query("after") ?? "0");
     if (!Number.isSafeInteger(after) || after < 0) throw badRequest("after must be a message id");
     const id = c.req.param("id");
-    const [esc] = await store.read((db) => db.select().from(escalations).where(eq(escalations.id, id)).limit(1));
-    if (!esc || esc.agentId !== agentIdOf(c)) throw forbidden("this handoff is another agent's", "not_yours");
+    const [esc] = await store.read((db) =>
+      db.select().from(escalations).where(eq(escalations.id, id)).limit(1),
+    );
+    if (!esc || esc.agentId !== agentIdOf(c))
+      throw forbidden("this handoff is another agent's", "not_yours");
     return c.json({ messages: await store.read((db) => handoffMessagesAfter(db, id, after)) });
   });
 
   app.post("/escalations/:id/messages", async (c) => {
     const body = await readJson(c, PeerMessage);
-    const id = await postPeerMessage(ctx, c.req.param("id"), "agent", { agentId: agentIdOf(c) }, body);
+    const id = await postPeerMessage(
+      ctx,
+      c.req.param("id"),
+      "agent",
+      { agentId: agentIdOf(c) },
+      body,
+    );
     hub.wake();
     return c.json({ id }, 201);
   });
@@ -143,7 +172,10 @@ export function agentRoutes(deps: DashboardDeps) {
       let watched = new Set<string>();
       const pending: unknown[] = [];
       const unsubscribe = await hub.subscribe((batch) => {
-        if (batch.feed.some((e) => e.topic.startsWith("escalation.") || e.topic === "agent.updated")) dirty = true;
+        if (
+          batch.feed.some((e) => e.topic.startsWith("escalation.") || e.topic === "agent.updated")
+        )
+          dirty = true;
         for (const m of batch.handoff) if (watched.has(m.escalationId)) pending.push(m);
         if (dirty || pending.length) wake?.();
       });
@@ -165,7 +197,8 @@ export function agentRoutes(deps: DashboardDeps) {
               await stream.writeSSE({ event: "state", data: print });
             }
           }
-          while (pending.length) await stream.writeSSE({ event: "handoff", data: JSON.stringify(pending.shift()) });
+          while (pending.length)
+            await stream.writeSSE({ event: "handoff", data: JSON.stringify(pending.shift()) });
           const woke = await new Promise<boolean>((resolve) => {
             const timer = setTimeout(() => resolve(false), HEARTBEAT_MS);
             wake = () => {

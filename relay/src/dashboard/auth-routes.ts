@@ -12,7 +12,14 @@ import { forbidden, unauthorized, conflict, badRequest } from "../http/errors";
 import { newId } from "../ids";
 import { pseudonym } from "../privacy";
 import { consume, MINUTE } from "../rate-limit";
-import { checkCsrf, currentLogin, endLogin, requireLogin, startLogin, type DashboardEnv } from "./auth";
+import {
+  checkCsrf,
+  currentLogin,
+  endLogin,
+  requireLogin,
+  startLogin,
+  type DashboardEnv,
+} from "./auth";
 import type { DashboardDeps } from "./deps";
 import { clientIp, readJson } from "./http";
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from "./passwords";
@@ -45,31 +52,49 @@ export function authRoutes(deps: DashboardDeps) {
 
   const adminCount = () =>
     store.read(async (db) => {
-      const [row] = await db.select({ n: count() }).from(dashboardUsers).where(eq(dashboardUsers.role, "admin"));
+      const [row] = await db
+        .select({ n: count() })
+        .from(dashboardUsers)
+        .where(eq(dashboardUsers.role, "admin"));
       return row?.n ?? 0;
     });
 
   /** Public: tells the login page whether the first admin still has to be created. */
   app.get("/state", async (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ needsBootstrap: (await adminCount()) === 0, bootstrapEnabled: Boolean(deps.ctx.options.adminToken) });
+    return c.json({
+      needsBootstrap: (await adminCount()) === 0,
+      bootstrapEnabled: Boolean(deps.ctx.options.adminToken),
+    });
   });
 
   app.post("/bootstrap", async (c) => {
     checkCsrf(c, undefined, { loginForm: true });
     const body = await readJson(c, BootstrapBody);
     const ip = pseudonym(deps.ctx.options.secret, clientIp(c), "ip");
-    await store.write((tx) => consume(tx, { key: `dash:bootstrap:${ip}`, limit: 10, windowMs: 10 * MINUTE, what: "setup attempts" }, now()));
+    await store.write((tx) =>
+      consume(
+        tx,
+        { key: `dash:bootstrap:${ip}`, limit: 10, windowMs: 10 * MINUTE, what: "setup attempts" },
+        now(),
+      ),
+    );
     const adminToken = deps.ctx.options.adminToken;
-    if (!adminToken) throw forbidden("bootstrap is off: the relay has no PARLEY_ADMIN_TOKEN", "bootstrap_off");
-    if (!sameSecret(body.adminToken, adminToken)) throw unauthorized("wrong admin token", "bad_admin_token");
+    if (!adminToken)
+      throw forbidden("bootstrap is off: the relay has no PARLEY_ADMIN_TOKEN", "bootstrap_off");
+    if (!sameSecret(body.adminToken, adminToken))
+      throw unauthorized("wrong admin token", "bad_admin_token");
     const problem = passwordProblem(body.password);
     if (problem) throw badRequest(problem, "weak_password");
     const hash = await hashPassword(body.password);
     const id = newId("usr");
     await store.write(async (tx) => {
-      const [row] = await tx.select({ n: count() }).from(dashboardUsers).where(eq(dashboardUsers.role, "admin"));
-      if ((row?.n ?? 0) > 0) throw conflict("an admin already exists; log in instead", "already_bootstrapped");
+      const [row] = await tx
+        .select({ n: count() })
+        .from(dashboardUsers)
+        .where(eq(dashboardUsers.role, "admin"));
+      if ((row?.n ?? 0) > 0)
+        throw conflict("an admin already exists; log in instead", "already_bootstrapped");
       const t = now();
       await tx.insert(dashboardUsers).values({
         id,
@@ -92,15 +117,37 @@ export function authRoutes(deps: DashboardDeps) {
     const secret = deps.ctx.options.secret;
     const ip = pseudonym(secret, clientIp(c), "ip");
     await store.write(async (tx) => {
-      await consume(tx, { key: `dash:login:ip:${ip}`, limit: 30, windowMs: 10 * MINUTE, what: "login attempts from this address" }, now());
-      await consume(tx, { key: `dash:login:user:${pseudonym(secret, body.username, "user")}`, limit: 10, windowMs: 10 * MINUTE, what: "login attempts for this account" }, now());
+      await consume(
+        tx,
+        {
+          key: `dash:login:ip:${ip}`,
+          limit: 30,
+          windowMs: 10 * MINUTE,
+          what: "login attempts from this address",
+        },
+        now(),
+      );
+      await consume(
+        tx,
+        {
+          key: `dash:login:user:${pseudonym(secret, body.username, "user")}`,
+          limit: 10,
+          windowMs: 10 * MINUTE,
+          what: "login attempts for this account",
+        },
+        now(),
+      );
     });
     const user = await store.read(async (db) => {
-      const [row] = await db.select().from(dashboardUsers).where(eq(dashboardUsers.username, body.username));
+      const [row] = await db
+        .select()
+        .from(dashboardUsers)
+        .where(eq(dashboardUsers.username, body.username));
       return row;
     });
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !ok || user.disabled) throw unauthorized("wrong username or password", "bad_credentials");
+    if (!user || !ok || user.disabled)
+      throw unauthorized("wrong username or password", "bad_credentials");
     const csrfToken = await startLogin(deps, c, user.id);
     return c.json({ ok: true, csrfToken, role: user.role });
   });

@@ -80,7 +80,10 @@ export async function endLogin(deps: DashboardDeps, c: Context, tokenHash: strin
 }
 
 /** The login behind the request's cookie, or undefined (no cookie, unknown, expired, disabled). */
-export async function currentLogin(deps: DashboardDeps, c: Context): Promise<LoginInfo | undefined> {
+export async function currentLogin(
+  deps: DashboardDeps,
+  c: Context,
+): Promise<LoginInfo | undefined> {
   const token = getCookie(c, LOGIN_COOKIE);
   if (!token || token.length > 200) return undefined;
   const tokenHash = sha256(token);
@@ -123,7 +126,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * must match the login's token. Before a login exists (`loginForm`), the body must be JSON —
  * which a cross-site form cannot send without a CORS preflight this server never grants.
  */
-export function checkCsrf(c: Context, csrfToken: string | undefined, options: { loginForm?: boolean } = {}): void {
+export function checkCsrf(
+  c: Context,
+  csrfToken: string | undefined,
+  options: { loginForm?: boolean } = {},
+): void {
   if (SAFE_METHODS.has(c.req.method)) return;
   const origin = c.req.header("origin");
   if (origin) {
@@ -148,11 +155,15 @@ export function checkCsrf(c: Context, csrfToken: string | undefined, options: { 
 }
 
 /** API guard: 401 without a login, 403 for a role not in `roles`, 403 for a CSRF failure. */
-export function requireLogin(deps: DashboardDeps, roles: readonly Role[]): MiddlewareHandler<DashboardEnv> {
+export function requireLogin(
+  deps: DashboardDeps,
+  roles: readonly Role[],
+): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     const login = await currentLogin(deps, c);
     if (!login) throw unauthorized("log in to the dashboard first", "login_required");
-    if (!roles.includes(login.user.role)) throw forbidden("your account may not use this page", "role");
+    if (!roles.includes(login.user.role))
+      throw forbidden("your account may not use this page", "role");
     checkCsrf(c, login.csrfToken);
     c.set("login", login);
     c.header("Cache-Control", "no-store");

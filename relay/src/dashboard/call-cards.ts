@@ -68,12 +68,18 @@ export async function activeSessionIds(db: Db, siteId: string, now: number): Pro
   return rows.map((r) => r.id);
 }
 
-export async function loadCallCards(db: Db, sessionIds: string[], now: number): Promise<CallCard[]> {
+export async function loadCallCards(
+  db: Db,
+  sessionIds: string[],
+  now: number,
+): Promise<CallCard[]> {
   if (sessionIds.length === 0) return [];
   const rows = await db.select().from(sessions).where(inArray(sessions.id, sessionIds));
   const leadIds = [...new Set(rows.map((r) => r.leadId))];
   const [leadRows, messageRows, actionRows, ticketRows, escalationRows] = await Promise.all([
-    leadIds.length ? db.select().from(leads).where(inArray(leads.id, leadIds)) : Promise.resolve([]),
+    leadIds.length
+      ? db.select().from(leads).where(inArray(leads.id, leadIds))
+      : Promise.resolve([]),
     db
       .select({
         sessionId: messages.sessionId,
@@ -81,7 +87,12 @@ export async function loadCallCards(db: Db, sessionIds: string[], now: number): 
         docCount: messages.docCount,
       })
       .from(messages)
-      .where(and(inArray(messages.sessionId, sessionIds), or(eq(messages.usedKnowledge, true), gt(messages.docCount, 0))))
+      .where(
+        and(
+          inArray(messages.sessionId, sessionIds),
+          or(eq(messages.usedKnowledge, true), gt(messages.docCount, 0)),
+        ),
+      )
       .orderBy(asc(messages.at)),
     db
       .select({ sessionId: actions.sessionId, type: actions.type, status: actions.status })
@@ -89,7 +100,12 @@ export async function loadCallCards(db: Db, sessionIds: string[], now: number): 
       .where(inArray(actions.sessionId, sessionIds))
       .orderBy(asc(actions.createdAt)),
     db
-      .select({ sessionId: tickets.sessionId, number: tickets.number, status: tickets.status, issueType: tickets.issueType })
+      .select({
+        sessionId: tickets.sessionId,
+        number: tickets.number,
+        status: tickets.status,
+        issueType: tickets.issueType,
+      })
       .from(tickets)
       .where(inArray(tickets.sessionId, sessionIds))
       .orderBy(desc(tickets.id)),
@@ -120,7 +136,8 @@ export async function loadCallCards(db: Db, sessionIds: string[], now: number): 
       issueType: ticket?.issueType ?? null,
       mode: s.mode,
       turnCount: s.turnCount,
-      avgResponseMs: s.voiceToVoiceCount > 0 ? Math.round(s.voiceToVoiceTotalMs / s.voiceToVoiceCount) : null,
+      avgResponseMs:
+        s.voiceToVoiceCount > 0 ? Math.round(s.voiceToVoiceTotalMs / s.voiceToVoiceCount) : null,
       knowledgeUsed: knowledge.length > 0,
       // The brief's "3 docs retrieved": what the latest knowledge-backed answer drew on.
       docsRetrieved: knowledge.at(-1)?.docCount ?? 0,
@@ -135,7 +152,12 @@ export async function loadCallCards(db: Db, sessionIds: string[], now: number): 
       resolution: s.resolution,
       rating: s.rating,
       escalation: escalation
-        ? { id: escalation.id, state: escalation.state, category: escalation.category, agentId: escalation.agentId }
+        ? {
+            id: escalation.id,
+            state: escalation.state,
+            category: escalation.category,
+            agentId: escalation.agentId,
+          }
         : null,
     };
   });
@@ -144,7 +166,12 @@ export async function loadCallCards(db: Db, sessionIds: string[], now: number): 
 /** Escalations waiting for an agent (the dashboard's "Queue"). */
 export async function queuedEscalations(db: Db, siteId: string) {
   return db
-    .select({ id: escalations.id, sessionId: escalations.sessionId, category: escalations.category, createdAt: escalations.createdAt })
+    .select({
+      id: escalations.id,
+      sessionId: escalations.sessionId,
+      category: escalations.category,
+      createdAt: escalations.createdAt,
+    })
     .from(escalations)
     .where(and(eq(escalations.siteId, siteId), eq(escalations.state, "queued")))
     .orderBy(asc(escalations.createdAt));

@@ -26,7 +26,13 @@ export async function liveState(db: Db, siteId: string, now: number) {
   const recentRows = await db
     .select({ id: sessions.id })
     .from(sessions)
-    .where(and(eq(sessions.siteId, siteId), isNotNull(sessions.endedAt), gte(sessions.endedAt, now - RECENT_ENDED_MS)))
+    .where(
+      and(
+        eq(sessions.siteId, siteId),
+        isNotNull(sessions.endedAt),
+        gte(sessions.endedAt, now - RECENT_ENDED_MS),
+      ),
+    )
     .orderBy(desc(sessions.endedAt))
     .limit(20);
   const cards = await loadCallCards(db, [...activeIds, ...recentRows.map((r) => r.id)], now);
@@ -35,7 +41,9 @@ export async function liveState(db: Db, siteId: string, now: number) {
   return {
     at: now,
     active: cards.filter((c) => active.has(c.sessionId)).sort((a, b) => a.startedAt - b.startedAt),
-    recent: cards.filter((c) => !active.has(c.sessionId)).sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0)),
+    recent: cards
+      .filter((c) => !active.has(c.sessionId))
+      .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0)),
     queue,
   };
 }
@@ -81,7 +89,11 @@ export function callRoutes(deps: DashboardDeps) {
             const print = fingerprint(state);
             if (print !== last) {
               last = print;
-              await stream.writeSSE({ event: "state", data: JSON.stringify(state), id: String(++id) });
+              await stream.writeSSE({
+                event: "state",
+                data: JSON.stringify(state),
+                id: String(++id),
+              });
             }
           }
           const woke = await new Promise<boolean>((resolve) => {
@@ -107,11 +119,23 @@ export function callRoutes(deps: DashboardDeps) {
       db
         .select({ id: sessions.id })
         .from(sessions)
-        .where(and(eq(sessions.siteId, site.id), gte(sessions.startedAt, range.from), lt(sessions.startedAt, range.to)))
+        .where(
+          and(
+            eq(sessions.siteId, site.id),
+            gte(sessions.startedAt, range.from),
+            lt(sessions.startedAt, range.to),
+          ),
+        )
         .orderBy(desc(sessions.startedAt))
         .limit(2000),
     );
-    const cards = await store.read((db) => loadCallCards(db, rows.map((r) => r.id), now()));
+    const cards = await store.read((db) =>
+      loadCallCards(
+        db,
+        rows.map((r) => r.id),
+        now(),
+      ),
+    );
     cards.sort((a, b) => b.startedAt - a.startedAt);
     return c.json({ from: range.from, to: range.to, calls: cards });
   });
@@ -121,7 +145,11 @@ export function callRoutes(deps: DashboardDeps) {
     const result = await store.read(async (db) => {
       const [card] = await loadCallCards(db, [id], now());
       if (!card) return undefined;
-      const transcript = await db.select().from(messages).where(eq(messages.sessionId, id)).orderBy(asc(messages.at), asc(messages.id));
+      const transcript = await db
+        .select()
+        .from(messages)
+        .where(eq(messages.sessionId, id))
+        .orderBy(asc(messages.at), asc(messages.id));
       const handoff = await db
         .select()
         .from(handoffMessages)

@@ -4,7 +4,11 @@
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let text = Array.isArray(value) ? value.join(" → ") : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text = Array.isArray(value)
+    ? value.join(" → ")
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

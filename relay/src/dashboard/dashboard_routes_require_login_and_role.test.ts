@@ -118,7 +118,10 @@ describe("dashboard access control", () => {
     });
     expect(created.status).toBe(201);
     const agent = new DashboardClient(relay);
-    const bad = await agent.call("POST", "/dashboard/api/auth/login", { username: "john", password: "wrong-password" });
+    const bad = await agent.call("POST", "/dashboard/api/auth/login", {
+      username: "john",
+      password: "wrong-password",
+    });
     expect(bad.status).toBe(401);
     await agent.login("john", "john-password-1");
     for (const [method, path] of ADMIN_API) {
@@ -131,7 +134,9 @@ describe("dashboard access control", () => {
       // Without a build the page body is a 503 notice; with one, 200/403. Either way, roles hold:
       if (res.status !== 503) expect(res.status, page).toBe(roles.includes("agent") ? 200 : 403);
     }
-    expect((await agent.call("GET", "/dashboard")).headers.get("location")).toBe("/dashboard/console");
+    expect((await agent.call("GET", "/dashboard")).headers.get("location")).toBe(
+      "/dashboard/console",
+    );
     expect((await agent.call("GET", "/dashboard/api/agent/state")).status).toBe(200);
     expect((await agent.call("POST", "/dashboard/api/auth/logout")).status).toBe(200);
     expect((await agent.call("GET", "/dashboard/api/agent/state")).status).toBe(401);

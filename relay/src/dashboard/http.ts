@@ -10,9 +10,11 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Parses and validates a JSON body; anything wrong is a 400 that says what, and nothing changes. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const length = Number(c.req.header("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) throw new RelayError(413, "too_large", `body over ${MAX_BODY_BYTES} bytes`);
+  if (length > MAX_BODY_BYTES)
+    throw new RelayError(413, "too_large", `body over ${MAX_BODY_BYTES} bytes`);
   const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) throw new RelayError(413, "too_large", `body over ${MAX_BODY_BYTES} bytes`);
+  if (text.length > MAX_BODY_BYTES)
+    throw new RelayError(413, "too_large", `body over ${MAX_BODY_BYTES} bytes`);
   let data: unknown;
   try {
     data = text ? JSON.parse(text) : {};
@@ -36,14 +38,27 @@ export function dashboardErrorHandler(log: Logger): ErrorHandler {
       return c.json(error.body(), error.status);
     }
     if (error instanceof HTTPException) {
-      return c.json({ error: { code: "http_error", message: error.message || "request refused", retryable: false } }, error.status);
+      return c.json(
+        {
+          error: {
+            code: "http_error",
+            message: error.message || "request refused",
+            retryable: false,
+          },
+        },
+        error.status,
+      );
     }
     log.error("dashboard request failed", { error, path: c.req.path });
-    return c.json({ error: { code: "internal", message: "internal error; try again", retryable: true } }, 500);
+    return c.json(
+      { error: { code: "internal", message: "internal error; try again", retryable: true } },
+      500,
+    );
   };
 }
 
 export function clientIp(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming;
   return incoming?.socket?.remoteAddress ?? "unknown";
 }

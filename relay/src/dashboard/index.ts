@@ -39,7 +39,12 @@ export function createDashboard(ctx: RelayContext, options: DashboardOptions = {
   api.route("/agent", agentRoutes(deps));
   api.route("/", callRoutes(deps));
   api.route("/", recordRoutes(deps));
-  api.all("*", (c) => c.json({ error: { code: "not_found", message: "no such dashboard API", retryable: false } }, 404));
+  api.all("*", (c) =>
+    c.json(
+      { error: { code: "not_found", message: "no such dashboard API", retryable: false } },
+      404,
+    ),
+  );
 
   const routes = new Hono();
   routes.onError(dashboardErrorHandler(ctx.log));

@@ -26,7 +26,13 @@ export const SATISFACTION_BY_SENTIMENT: Record<string, number> = {
   positive: 4.5,
 };
 
-export const STAGE_KEYS = ["stt_ms", "retrieval_ms", "brain_first_token_ms", "brain_ms", "tts_first_audio_ms"] as const;
+export const STAGE_KEYS = [
+  "stt_ms",
+  "retrieval_ms",
+  "brain_first_token_ms",
+  "brain_ms",
+  "tts_first_audio_ms",
+] as const;
 const PENDING_CALLBACK = ["scheduled", "calling", "queued_for_agent"];
 
 export interface Ratio {
@@ -56,7 +62,13 @@ export interface MetricsReport {
   escalations: Ratio;
   messages: { sms: ChannelCounts; email: ChannelCounts; whatsapp: ChannelCounts };
   callbacksDue: number;
-  satisfaction: { average: number | null; predictedAverage: number | null; ratingAverage: number | null; ratings: number; calls: number };
+  satisfaction: {
+    average: number | null;
+    predictedAverage: number | null;
+    ratingAverage: number | null;
+    ratings: number;
+    calls: number;
+  };
   series: { at: number; calls: number; avgVoiceToVoiceMs: number | null; escalations: number }[];
 }
 
@@ -93,10 +105,19 @@ function timingsOf(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
 }
 
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === "number" && Number.isFinite(v) ? v : undefined;
 
-export async function computeMetrics(db: Db, siteId: string, range: TimeRange): Promise<MetricsReport> {
-  const inRange = and(eq(sessions.siteId, siteId), gte(sessions.startedAt, range.from), lt(sessions.startedAt, range.to));
+export async function computeMetrics(
+  db: Db,
+  siteId: string,
+  range: TimeRange,
+): Promise<MetricsReport> {
+  const inRange = and(
+    eq(sessions.siteId, siteId),
+    gte(sessions.startedAt, range.from),
+    lt(sessions.startedAt, range.to),
+  );
   const calls = await db
     .select({
       id: sessions.id,
@@ -116,7 +137,10 @@ export async function computeMetrics(db: Db, siteId: string, range: TimeRange): 
   // SQLite caps bound parameters; walk the ids in slices.
   for (let i = 0; i < ids.length; i += 400) {
     const slice = ids.slice(i, i + 400);
-    for (const row of await db.selectDistinct({ id: escalations.sessionId }).from(escalations).where(inArray(escalations.sessionId, slice))) {
+    for (const row of await db
+      .selectDistinct({ id: escalations.sessionId })
+      .from(escalations)
+      .where(inArray(escalations.sessionId, slice))) {
       escalated.add(row.id);
     }
     for (const row of await db
@@ -129,13 +153,17 @@ export async function computeMetrics(db: Db, siteId: string, range: TimeRange): 
       .select({ sessionId: messages.sessionId, timings: messages.timings })
       .from(messages)
       .where(and(inArray(messages.sessionId, slice), sql`${messages.timings} is not null`));
-    for (const row of rows) turns.push({ sessionId: row.sessionId, timings: timingsOf(row.timings) });
+    for (const row of rows)
+      turns.push({ sessionId: row.sessionId, timings: timingsOf(row.timings) });
   }
   for (const c of calls) if (c.resolution === "escalated") escalated.add(c.id);
 
   const v2v: number[] = [];
   const v2vBySession: { at: number; ms: number }[] = [];
-  const stageValues = Object.fromEntries(STAGE_KEYS.map((k) => [k, [] as number[]])) as Record<(typeof STAGE_KEYS)[number], number[]>;
+  const stageValues = Object.fromEntries(STAGE_KEYS.map((k) => [k, [] as number[]])) as Record<
+    (typeof STAGE_KEYS)[number],
+    number[]
+  >;
   for (const turn of turns) {
     const ms = num(turn.timings.voice_to_voice_ms);
     if (ms !== undefined) {
@@ -151,18 +179,36 @@ export async function computeMetrics(db: Db, siteId: string, range: TimeRange): 
   const outRows = await db
     .select({ channel: outbox.channel, status: outbox.status, n: sql<number>`count(*)` })
     .from(outbox)
-    .where(and(eq(outbox.siteId, siteId), gte(outbox.createdAt, range.from), lt(outbox.createdAt, range.to)))
+    .where(
+      and(
+        eq(outbox.siteId, siteId),
+        gte(outbox.createdAt, range.from),
+        lt(outbox.createdAt, range.to),
+      ),
+    )
     .groupBy(outbox.channel, outbox.status);
   const channel = (name: string): ChannelCounts => {
     const rows = outRows.filter((r) => r.channel === name);
-    const sum = (statuses: string[]) => rows.filter((r) => statuses.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
-    return { sent: sum(["sent", "delivered"]), delivered: sum(["delivered"]), devOutbox: sum(["dev_outbox"]), failed: sum(["failed"]) };
+    const sum = (statuses: string[]) =>
+      rows.filter((r) => statuses.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
+    return {
+      sent: sum(["sent", "delivered"]),
+      delivered: sum(["delivered"]),
+      devOutbox: sum(["dev_outbox"]),
+      failed: sum(["failed"]),
+    };
   };
 
   const [due] = await db
     .select({ n: sql<number>`count(*)` })
     .from(callbacks)
-    .where(and(eq(callbacks.siteId, siteId), inArray(callbacks.status, PENDING_CALLBACK), lt(callbacks.dueAt, range.to)));
+    .where(
+      and(
+        eq(callbacks.siteId, siteId),
+        inArray(callbacks.status, PENDING_CALLBACK),
+        lt(callbacks.dueAt, range.to),
+      ),
+    );
 
   const predicted: number[] = [];
   const ratings: number[] = [];
@@ -185,7 +231,9 @@ export async function computeMetrics(db: Db, siteId: string, range: TimeRange): 
       at,
       calls: within.length,
       escalations: within.filter((c) => escalated.has(c.id)).length,
-      avgVoiceToVoiceMs: mean(v2vBySession.filter((t) => t.at >= at && t.at < end).map((t) => t.ms)),
+      avgVoiceToVoiceMs: mean(
+        v2vBySession.filter((t) => t.at >= at && t.at < end).map((t) => t.ms),
+      ),
     });
   }
 
@@ -198,7 +246,9 @@ export async function computeMetrics(db: Db, siteId: string, range: TimeRange): 
     turns: v2v.length,
     avgVoiceToVoiceMs: mean(v2v),
     p90VoiceToVoiceMs: nearestRankPercentile(v2v, 90),
-    stageBreakdown: Object.fromEntries(STAGE_KEYS.map((k) => [k, mean(stageValues[k])])) as MetricsReport["stageBreakdown"],
+    stageBreakdown: Object.fromEntries(
+      STAGE_KEYS.map((k) => [k, mean(stageValues[k])]),
+    ) as MetricsReport["stageBreakdown"],
     ragUsage: ratio(usedRag.size, total),
     autonomous: ratio(calls.filter((c) => c.resolution === "autonomous").length, total),
     escalations: ratio(escalated.size, total),

@@ -51,7 +51,11 @@ const CSP = [
 ].join("; ");
 
 export function defaultStaticDir(): string | undefined {
-  const candidates = [new URL("../../dashboard/dist", import.meta.url), new URL("../dashboard/dist", import.meta.url), new URL("./dashboard", import.meta.url)];
+  const candidates = [
+    new URL("../../dashboard/dist", import.meta.url),
+    new URL("../dashboard/dist", import.meta.url),
+    new URL("./dashboard", import.meta.url),
+  ];
   for (const candidate of candidates) {
     const folder = fileURLToPath(candidate);
     if (existsSync(path.join(folder, "index.html"))) return folder;
@@ -86,7 +90,8 @@ export function pageRoutes(deps: DashboardDeps) {
   const sendIndex = (c: Context, status: 200 | 403 = 200) => {
     const html = index();
     securityHeaders(c);
-    if (!html) return c.text("The dashboard is not built: run `pnpm --filter @parley/relay build`.", 503);
+    if (!html)
+      return c.text("The dashboard is not built: run `pnpm --filter @parley/relay build`.", 503);
     return c.html(html, status);
   };
 
@@ -94,7 +99,12 @@ export function pageRoutes(deps: DashboardDeps) {
     if (!dir) return c.notFound();
     const rel = c.req.path.slice(c.req.path.indexOf("/assets/") + 1);
     const file = path.resolve(dir, rel);
-    if (!file.startsWith(path.resolve(dir, "assets") + path.sep) || !existsSync(file) || !statSync(file).isFile()) return c.notFound();
+    if (
+      !file.startsWith(path.resolve(dir, "assets") + path.sep) ||
+      !existsSync(file) ||
+      !statSync(file).isFile()
+    )
+      return c.notFound();
     c.header("Content-Type", TYPES[path.extname(file)] ?? "application/octet-stream");
     c.header("Cache-Control", "public, max-age=31536000, immutable");
     c.header("X-Content-Type-Options", "nosniff");
@@ -111,7 +121,10 @@ export function pageRoutes(deps: DashboardDeps) {
       return c.redirect(`/dashboard/login?next=${encodeURIComponent(c.req.path)}`, 302);
     }
     if (sub === "/" || sub === "") {
-      return c.redirect(login.user.role === "admin" ? "/dashboard/live" : "/dashboard/console", 302);
+      return c.redirect(
+        login.user.role === "admin" ? "/dashboard/live" : "/dashboard/console",
+        302,
+      );
     }
     const roles = pageRoles(sub);
     if (!roles) return c.notFound();

@@ -10,7 +10,8 @@ export const MAX_PASSWORD_BYTES = 72;
 export const MIN_PASSWORD_LENGTH = 10;
 
 export function passwordProblem(password: string): string | undefined {
-  if (password.length < MIN_PASSWORD_LENGTH) return `password must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) {
     return `password must be at most ${MAX_PASSWORD_BYTES} bytes`;
   }

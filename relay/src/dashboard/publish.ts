@@ -18,7 +18,13 @@ export type DashboardTopic =
 
 export async function publishChange(
   tx: Tx,
-  entry: { siteId: string; topic: DashboardTopic; entityId: string; data: Record<string, unknown>; at: number },
+  entry: {
+    siteId: string;
+    topic: DashboardTopic;
+    entityId: string;
+    data: Record<string, unknown>;
+    at: number;
+  },
 ): Promise<void> {
   await tx.insert(liveFeed).values(entry);
 }

@@ -12,7 +12,8 @@ export interface TimeRange {
 
 function parseInstant(value: string, name: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n) || n < 0) throw badRequest(`${name} must be epoch milliseconds or an ISO 8601 time`, "invalid_range");
+  if (!Number.isFinite(n) || n < 0)
+    throw badRequest(`${name} must be epoch milliseconds or an ISO 8601 time`, "invalid_range");
   return n;
 }
 
@@ -22,7 +23,8 @@ export function parseRange(query: Record<string, string | undefined>, now: numbe
     const start = from !== undefined ? parseInstant(from, "from") : now - HOUR_MS;
     const end = to !== undefined ? parseInstant(to, "to") : now;
     if (end <= start) throw badRequest("to must be after from", "invalid_range");
-    if (end - start > MAX_RANGE_MS) throw badRequest("a range may span at most 366 days", "invalid_range");
+    if (end - start > MAX_RANGE_MS)
+      throw badRequest("a range may span at most 366 days", "invalid_range");
     return { from: start, to: end };
   }
   if (range === undefined || range === "hour") return { from: now - HOUR_MS, to: now };

@@ -24,7 +24,9 @@ const PatchTicket = z
     status: TicketStatus.optional(),
     resolution: z.string().trim().max(1000).nullable().optional(),
   })
-  .refine((v) => v.status !== undefined || v.resolution !== undefined, { message: "give status or resolution" });
+  .refine((v) => v.status !== undefined || v.resolution !== undefined, {
+    message: "give status or resolution",
+  });
 
 const OPEN_CALLBACK = ["scheduled", "calling", "queued_for_agent", "failed"];
 
@@ -43,7 +45,8 @@ export function recordRoutes(deps: DashboardDeps) {
   app.get("/tickets", admin, async (c) => {
     const site = pickSite(deps, c.req.query("site"));
     const status = c.req.query("status");
-    if (status !== undefined && !TicketStatus.safeParse(status).success) throw badRequest("unknown ticket status");
+    if (status !== undefined && !TicketStatus.safeParse(status).success)
+      throw badRequest("unknown ticket status");
     const rows = await store.read((db) =>
       db
         .select()
@@ -76,7 +79,11 @@ export function recordRoutes(deps: DashboardDeps) {
         siteId: ticket.siteId,
         topic: "ticket.updated",
         entityId: ticket.number,
-        data: { sessionId: ticket.sessionId, status: row?.status ?? ticket.status, by: "dashboard" },
+        data: {
+          sessionId: ticket.sessionId,
+          status: row?.status ?? ticket.status,
+          by: "dashboard",
+        },
         at: t,
       });
       return row;
@@ -88,7 +95,12 @@ export function recordRoutes(deps: DashboardDeps) {
   app.get("/leads", admin, async (c) => {
     const site = pickSite(deps, c.req.query("site"));
     const rows = await store.read((db) =>
-      db.select().from(leads).where(eq(leads.siteId, site.id)).orderBy(desc(leads.updatedAt)).limit(1000),
+      db
+        .select()
+        .from(leads)
+        .where(eq(leads.siteId, site.id))
+        .orderBy(desc(leads.updatedAt))
+        .limit(1000),
     );
     return c.json({ leads: rows });
   });
@@ -100,7 +112,12 @@ export function recordRoutes(deps: DashboardDeps) {
       db
         .select()
         .from(callbacks)
-        .where(and(eq(callbacks.siteId, site.id), all ? undefined : inArray(callbacks.status, OPEN_CALLBACK)))
+        .where(
+          and(
+            eq(callbacks.siteId, site.id),
+            all ? undefined : inArray(callbacks.status, OPEN_CALLBACK),
+          ),
+        )
         .orderBy(asc(callbacks.dueAt))
         .limit(1000),
     );
@@ -113,7 +130,11 @@ export function recordRoutes(deps: DashboardDeps) {
       const [found] = await tx.select().from(callbacks).where(eq(callbacks.id, id));
       if (!found) throw notFound("no such callback");
       const t = now();
-      const [updated] = await tx.update(callbacks).set({ status: "done", updatedAt: t }).where(eq(callbacks.id, id)).returning();
+      const [updated] = await tx
+        .update(callbacks)
+        .set({ status: "done", updatedAt: t })
+        .where(eq(callbacks.id, id))
+        .returning();
       await publishChange(tx, {
         siteId: found.siteId,
         topic: "callback.updated",
@@ -130,7 +151,12 @@ export function recordRoutes(deps: DashboardDeps) {
   app.get("/outbox", admin, async (c) => {
     const site = pickSite(deps, c.req.query("site"));
     const rows = await store.read((db) =>
-      db.select().from(outbox).where(eq(outbox.siteId, site.id)).orderBy(desc(outbox.createdAt)).limit(300),
+      db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.siteId, site.id))
+        .orderBy(desc(outbox.createdAt))
+        .limit(300),
     );
     // Attachments are the knowledge documents named in the template inputs.
     const withAttachments = rows.map((row) => {
@@ -156,7 +182,11 @@ export function recordRoutes(deps: DashboardDeps) {
     const [latest, ...older] = rows;
     return c.json({
       latest: latest ?? null,
-      history: older.map((v) => ({ id: v.id, publishedAt: v.publishedAt, manifestSha256: v.manifestSha256 })),
+      history: older.map((v) => ({
+        id: v.id,
+        publishedAt: v.publishedAt,
+        manifestSha256: v.manifestSha256,
+      })),
     });
   });
 
@@ -167,14 +197,41 @@ export function recordRoutes(deps: DashboardDeps) {
       const ids = await db
         .select({ id: sessions.id })
         .from(sessions)
-        .where(and(eq(sessions.siteId, site.id), gte(sessions.startedAt, range.from), lt(sessions.startedAt, range.to)))
+        .where(
+          and(
+            eq(sessions.siteId, site.id),
+            gte(sessions.startedAt, range.from),
+            lt(sessions.startedAt, range.to),
+          ),
+        )
         .orderBy(asc(sessions.startedAt))
         .limit(50_000);
-      return loadCallCards(db, ids.map((r) => r.id), now());
+      return loadCallCards(
+        db,
+        ids.map((r) => r.id),
+        now(),
+      );
     });
     cards.sort((a, b) => a.startedAt - b.startedAt);
     const csv = toCsv(
-      ["session", "visitor", "started", "ended", "duration_s", "status", "stage", "intent", "avg_response_ms", "knowledge_used", "docs_retrieved", "completed_actions", "ticket", "sentiment", "resolution", "rating"],
+      [
+        "session",
+        "visitor",
+        "started",
+        "ended",
+        "duration_s",
+        "status",
+        "stage",
+        "intent",
+        "avg_response_ms",
+        "knowledge_used",
+        "docs_retrieved",
+        "completed_actions",
+        "ticket",
+        "sentiment",
+        "resolution",
+        "rating",
+      ],
       cards.map((k) => [
         k.sessionId,
         k.visitor,
@@ -200,10 +257,26 @@ export function recordRoutes(deps: DashboardDeps) {
   app.get("/export/tickets.csv", admin, async (c) => {
     const site = pickSite(deps, c.req.query("site"));
     const rows = await store.read((db) =>
-      db.select().from(tickets).where(eq(tickets.siteId, site.id)).orderBy(asc(tickets.createdAt)).limit(50_000),
+      db
+        .select()
+        .from(tickets)
+        .where(eq(tickets.siteId, site.id))
+        .orderBy(asc(tickets.createdAt))
+        .limit(50_000),
     );
     const csv = toCsv(
-      ["number", "created", "updated", "issue_type", "priority", "status", "summary", "resolution", "order_id", "session"],
+      [
+        "number",
+        "created",
+        "updated",
+        "issue_type",
+        "priority",
+        "status",
+        "summary",
+        "resolution",
+        "order_id",
+        "session",
+      ],
       rows.map((t) => [
         t.number,
         siteTime(t.createdAt, site.timezone),
@@ -223,7 +296,11 @@ export function recordRoutes(deps: DashboardDeps) {
   return app;
 }
 
-function csvResponse(c: { body: (data: string, status: 200, headers: Record<string, string>) => Response }, csv: string, name: string) {
+function csvResponse(
+  c: { body: (data: string, status: 200, headers: Record<string, string>) => Response },
+  csv: string,
+  name: string,
+) {
   return c.body(csv, 200, {
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, "_")}"`,

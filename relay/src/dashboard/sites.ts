@@ -10,7 +10,11 @@ export interface SiteSummary {
 }
 
 export function siteSummaries(deps: DashboardDeps): SiteSummary[] {
-  return [...deps.ctx.sites.values()].map((s) => ({ id: s.id, company: s.company, timezone: s.timezone }));
+  return [...deps.ctx.sites.values()].map((s) => ({
+    id: s.id,
+    company: s.company,
+    timezone: s.timezone,
+  }));
 }
 
 /** The `?site=` of a request, or the only/first site. Unknown ids are a 400. */

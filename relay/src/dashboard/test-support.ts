@@ -11,7 +11,9 @@ import { createRelay, type Relay } from "../relay";
 export const TEST_ORIGIN = "http://localhost:5173";
 export const TEST_ADMIN_TOKEN = "dashboard-test-admin-token-0123456789";
 export const TEST_SECRET = "dashboard-test-secret-0123456789-0123456789";
-const CONFIG = fileURLToPath(new URL("../../../examples/techcorp/parley.config.json", import.meta.url));
+const CONFIG = fileURLToPath(
+  new URL("../../../examples/techcorp/parley.config.json", import.meta.url),
+);
 
 export function techcorp() {
   return parseRelayConfig(JSON.parse(readFileSync(CONFIG, "utf8"))).sites[0]!;
@@ -34,7 +36,12 @@ export class DashboardClient {
   csrf = "";
   constructor(private readonly relay: Relay) {}
 
-  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const res = await this.relay.app.request(path, {
       method,
       headers: {
@@ -50,7 +57,11 @@ export class DashboardClient {
     return res;
   }
 
-  async json<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+  async json<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const res = await this.call(method, path, body);
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
@@ -67,13 +78,18 @@ export class DashboardClient {
   }
 
   async login(username: string, password: string) {
-    const body = await this.json<{ csrfToken: string }>("POST", "/dashboard/api/auth/login", { username, password });
+    const body = await this.json<{ csrfToken: string }>("POST", "/dashboard/api/auth/login", {
+      username,
+      password,
+    });
     this.csrf = body.csrfToken;
   }
 }
 
 /** Opens a widget session the way the widget does (allowed Origin). */
-export async function openVisitorSession(relay: Relay): Promise<{ sessionId: string; token: string }> {
+export async function openVisitorSession(
+  relay: Relay,
+): Promise<{ sessionId: string; token: string }> {
   const res = await relay.app.request("/v1/sessions", {
     method: "POST",
     headers: { "content-type": "application/json", origin: TEST_ORIGIN },
@@ -83,7 +99,12 @@ export async function openVisitorSession(relay: Relay): Promise<{ sessionId: str
   return (await res.json()) as { sessionId: string; token: string };
 }
 
-export function visitorFetch(relay: Relay, token: string, path: string, init: { method?: string; body?: unknown } = {}) {
+export function visitorFetch(
+  relay: Relay,
+  token: string,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+) {
   return relay.app.request(path, {
     method: init.method ?? "GET",
     headers: {

@@ -65,16 +65,23 @@ export function userRoutes(deps: DashboardDeps) {
     if (body.role === "agent" && !body.agentId && !(body.siteId && body.expertise)) {
       throw badRequest("an agent account needs agentId, or siteId and expertise for a new agent");
     }
-    if (body.siteId && !deps.ctx.sites.has(body.siteId)) throw badRequest(`unknown site "${body.siteId}"`, "unknown_site");
+    if (body.siteId && !deps.ctx.sites.has(body.siteId))
+      throw badRequest(`unknown site "${body.siteId}"`, "unknown_site");
     const hash = await hashPassword(body.password);
     const id = newId("usr");
     const agentId = await store.write(async (tx) => {
-      const [taken] = await tx.select({ id: dashboardUsers.id }).from(dashboardUsers).where(eq(dashboardUsers.username, body.username));
+      const [taken] = await tx
+        .select({ id: dashboardUsers.id })
+        .from(dashboardUsers)
+        .where(eq(dashboardUsers.username, body.username));
       if (taken) throw conflict(`username "${body.username}" is taken`, "username_taken");
       let linked: string | null = null;
       const t = now();
       if (body.agentId) {
-        const [agent] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, body.agentId));
+        const [agent] = await tx
+          .select({ id: agents.id })
+          .from(agents)
+          .where(eq(agents.id, body.agentId));
         if (!agent) throw badRequest(`no agent "${body.agentId}"`, "unknown_agent");
         linked = agent.id;
       } else if (body.siteId && body.expertise) {
@@ -112,7 +119,10 @@ export function userRoutes(deps: DashboardDeps) {
     const hash = body.password !== undefined ? await hashPassword(body.password) : undefined;
     const id = c.req.param("id");
     await store.write(async (tx) => {
-      const [user] = await tx.select({ id: dashboardUsers.id }).from(dashboardUsers).where(eq(dashboardUsers.id, id));
+      const [user] = await tx
+        .select({ id: dashboardUsers.id })
+        .from(dashboardUsers)
+        .where(eq(dashboardUsers.id, id));
       if (!user) throw notFound("no such user");
       await tx
         .update(dashboardUsers)
@@ -123,7 +133,8 @@ export function userRoutes(deps: DashboardDeps) {
         })
         .where(eq(dashboardUsers.id, id));
       // A disabled account or a new password ends every open login of that user.
-      if (body.disabled || hash) await tx.delete(dashboardAuthSessions).where(eq(dashboardAuthSessions.userId, id));
+      if (body.disabled || hash)
+        await tx.delete(dashboardAuthSessions).where(eq(dashboardAuthSessions.userId, id));
     });
     return c.json({ ok: true });
   });

@@ -26,17 +26,41 @@ export function visitorHandoffRoutes(deps: DashboardDeps) {
   const { ctx, hub } = deps;
   const app = new Hono<AppEnv>();
   app.use("*", siteCors({ isAllowed: ctx.isKnownOrigin }));
-  app.use("*", sessionAuth({ secret: ctx.options.secret, now: ctx.now, siteExists: (id) => ctx.sites.has(id) }));
+  app.use(
+    "*",
+    sessionAuth({
+      secret: ctx.options.secret,
+      now: ctx.now,
+      siteExists: (id) => ctx.sites.has(id),
+    }),
+  );
 
   const snapshot = async (sessionId: string, after: number) =>
     ctx.store.read(async (db) => {
       const esc = await latestEscalationOf(db, sessionId);
       if (!esc) return { escalation: null, messages: [] };
-      const [agent] = esc.agentId ? await db.select({ name: agents.name }).from(agents).where(eq(agents.id, esc.agentId)).limit(1) : [];
+      const [agent] = esc.agentId
+        ? await db
+            .select({ name: agents.name })
+            .from(agents)
+            .where(eq(agents.id, esc.agentId))
+            .limit(1)
+        : [];
       const messages = await handoffMessagesAfter(db, esc.id, after);
       return {
-        escalation: { id: esc.id, state: esc.state, category: esc.category, agentName: agent?.name ?? null },
-        messages: messages.map((m) => ({ id: m.id, sender: m.sender, kind: m.kind, payload: m.payload, at: m.at })),
+        escalation: {
+          id: esc.id,
+          state: esc.state,
+          category: esc.category,
+          agentName: agent?.name ?? null,
+        },
+        messages: messages.map((m) => ({
+          id: m.id,
+          sender: m.sender,
+          kind: m.kind,
+          payload: m.payload,
+          at: m.at,
+        })),
       };
     });
 
@@ -46,14 +70,20 @@ export function visitorHandoffRoutes(deps: DashboardDeps) {
     const waitMs = Math.min(MAX_WAIT_MS, Number(c.req.query("waitMs") ?? "0"));
     const knownState = c.req.query("state");
     if (!Number.isSafeInteger(after) || after < 0) throw badRequest("after must be a message id");
-    if (!Number.isFinite(waitMs) || waitMs < 0) throw badRequest("waitMs must be a number of milliseconds");
+    if (!Number.isFinite(waitMs) || waitMs < 0)
+      throw badRequest("waitMs must be a number of milliseconds");
     c.header("Cache-Control", "no-store");
     let result = await snapshot(sessionId, after);
-    const fresh = () => result.messages.length > 0 || (result.escalation?.state ?? "none") !== (knownState ?? "none");
+    const fresh = () =>
+      result.messages.length > 0 || (result.escalation?.state ?? "none") !== (knownState ?? "none");
     if (waitMs === 0 || fresh()) return c.json(result);
     let wake: (() => void) | undefined;
     const unsubscribe = await hub.subscribe((batch) => {
-      if (batch.handoff.some((m) => m.sessionId === sessionId) || batch.feed.some((e) => e.topic.startsWith("escalation."))) wake?.();
+      if (
+        batch.handoff.some((m) => m.sessionId === sessionId) ||
+        batch.feed.some((e) => e.topic.startsWith("escalation."))
+      )
+        wake?.();
     });
     try {
       const deadline = Date.now() + waitMs;
