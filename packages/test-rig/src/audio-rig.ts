@@ -17,6 +17,7 @@ import {
   requireExecutable,
   requireFile,
   spawnDaemon,
+  stopDaemon,
   stopPid,
   waitForSocket,
   type SpawnedDaemon,
@@ -93,7 +94,7 @@ export async function startAudioRig(options: StartAudioRigOptions = {}): Promise
     writeFileSync(path.join(dir, STATE_FILE), JSON.stringify(state));
   };
   const stopAll = async () => {
-    for (const daemon of [...started].reverse()) await stopPid(daemon.pid);
+    for (const daemon of [...started].reverse()) await stopDaemon(daemon);
     started.length = 0;
     rmSync(dir, { recursive: true, force: true });
   };

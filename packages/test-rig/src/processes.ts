@@ -121,14 +121,15 @@ export async function waitForSocket(
   );
 }
 
+/** True while the process runs (an exited, not yet reaped "zombie" counts as gone). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but is not ours to signal.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  return !isZombie(pid);
 }
 
 /** True when pid is alive and its command line mentions marker (guards against pid reuse). */
@@ -141,7 +142,7 @@ export function isOurProcess(pid: number, marker: string): boolean {
   }
 }
 
-/** SIGTERM, then SIGKILL after graceMs; resolves when the process is gone. */
+/** SIGTERM, then SIGKILL after graceMs; resolves when the process has exited. */
 export async function stopPid(pid: number, graceMs = 3_000): Promise<void> {
   if (!isAlive(pid)) return;
   try {
@@ -151,7 +152,7 @@ export async function stopPid(pid: number, graceMs = 3_000): Promise<void> {
   }
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid) || isZombie(pid)) return;
+    if (!isAlive(pid)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   try {
@@ -169,4 +170,13 @@ function isZombie(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Stops a daemon this process started and waits until Node has reaped it. */
+export async function stopDaemon(daemon: SpawnedDaemon, graceMs = 3_000): Promise<void> {
+  const { child } = daemon;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await stopPid(daemon.pid, graceMs);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
 }
