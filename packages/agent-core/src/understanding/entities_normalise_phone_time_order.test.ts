@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { SiteProfile } from "@parley/protocol";
+import { extractEntities } from "./entities";
+
+const india: SiteProfile = { company: "TechCorp", defaultRegion: "IN", timezone: "Asia/Kolkata", orderIdPattern: "ORD\\d{5}" };
+const ctx = { site: india, now: new Date("2025-10-05T15:00:00+05:30") };
+
+describe("entities are normalised for the site", () => {
+  it.each([
+    ["It's 9876543210", "+919876543210"],
+    ["my number is 98765 43210", "+919876543210"],
+    ["+91 98765-43210", "+919876543210"],
+    ["nine eight seven six five four three two one zero", "+919876543210"],
+    ["call +1 415 555 2671", "+14155552671"],
+  ])("%s → %s", (text, e164) => {
+    expect(extractEntities(text, ctx).phones).toEqual([e164]);
+  });
+
+  it("flags digits that are not a mobile number instead of guessing", () => {
+    const x = extractEntities("It's 12345678", ctx);
+    expect(x.phones).toEqual([]);
+    expect(x.invalidPhone).toBe("12345678");
+  });
+
+  it("reads times in the site's zone relative to now", () => {
+    const t = extractEntities("Tomorrow at 10 AM", ctx).time!;
+    expect(t.iso).toBe("2025-10-06T10:00:00+05:30");
+    expect(t.hourKnown).toBe(true);
+    expect(t.dayWords).toBe("tomorrow");
+    expect(t.past).toBe(false);
+    expect(extractEntities("yesterday at 10 AM", ctx).time!.past).toBe(true);
+    expect(extractEntities("tomorrow", ctx).time!.hourKnown).toBe(false);
+    expect(extractEntities("I ordered it 5 days ago", ctx).time).toBeNull();
+  });
+
+  it("gives a DST zone the offset of the day named, not of today", () => {
+    const ny: SiteProfile = { ...india, defaultRegion: "US", timezone: "America/New_York" };
+    // 1 Nov 2025 is EDT (-04:00); 3 Nov is EST (-05:00).
+    const t = extractEntities("Monday at 9 AM", { site: ny, now: new Date("2025-11-01T12:00:00-04:00") }).time!;
+    expect(t.iso).toBe("2025-11-03T09:00:00-05:00");
+  });
+
+  it.each([
+    ["It's ORD98765", "ORD98765"],
+    ["ord 98765", "ORD98765"],
+    ["O R D 98765", "ORD98765"],
+  ])("order id %s → %s", (text, id) => {
+    expect(extractEntities(text, ctx).orderId).toBe(id);
+  });
+
+  it("does not read 'at 9876543210' as an order id", () => {
+    const x = extractEntities("send it on WhatsApp at 9876543210", ctx);
+    expect(x.orderId).toBeNull();
+    expect(x.phones).toEqual(["+919876543210"]);
+  });
+
+  it("emails, written and spoken", () => {
+    expect(extractEntities("it's Jane.Doe@Example.com", ctx).email).toBe("jane.doe@example.com");
+    expect(extractEntities("jane dot doe at example dot com", ctx).email).toBe("jane.doe@example.com");
+    expect(extractEntities("jane@example", ctx).invalidEmail).toBe(true);
+  });
+
+  it("channel, details type, product and issue vocabulary", () => {
+    const x = extractEntities("I ordered a laptop 5 days ago and haven't received it yet!", ctx);
+    expect(x.issueType).toBe("delivery_delay");
+    expect(x.product).toBe("laptop");
+    const y = extractEntities("Send me your product catalog on WhatsApp", ctx);
+    expect(y.channel).toBe("whatsapp");
+    expect(y.detailsType).toBe("product_catalog");
+  });
+});
