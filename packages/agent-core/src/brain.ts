@@ -24,7 +24,8 @@ export interface BrainInput {
  * as soon as they exist (speech can start on the first sentence), then exactly one `turn`
  * event carries the complete, validated turn.
  */
-export type BrainEvent = { type: "response_delta"; text: string } | { type: "turn"; turn: AgentTurn };
+export type BrainEvent =
+  { type: "response_delta"; text: string } | { type: "turn"; turn: AgentTurn };
 
 export interface Brain {
   /** "lite" or "webllm" (what the dashboard shows). */
@@ -37,9 +38,14 @@ export interface Brain {
 }
 
 /** Run a brain to completion and return its turn (for callers that do not stream). */
-export async function thinkToTurn(brain: Brain, input: BrainInput, signal?: AbortSignal): Promise<AgentTurn> {
+export async function thinkToTurn(
+  brain: Brain,
+  input: BrainInput,
+  signal?: AbortSignal,
+): Promise<AgentTurn> {
   let turn: AgentTurn | null = null;
-  for await (const event of brain.think(input, signal)) if (event.type === "turn") turn = event.turn;
+  for await (const event of brain.think(input, signal))
+    if (event.type === "turn") turn = event.turn;
   if (!turn) throw new Error(`${brain.kind} brain ended without a turn`);
   return turn;
 }

@@ -17,8 +17,12 @@ function human(report: ReplayReport): string {
   if (report.story) lines.push(`story: ${report.story}`);
   if (report.greeting) lines.push(`  agent: ${report.greeting}`);
   report.turns.forEach((t, i) => {
-    lines.push(`${t.pass ? "✓" : "✗"} ${i + 1}. visitor: ${t.user.length > 200 ? `${t.user.slice(0, 200)}…` : t.user}`);
-    lines.push(`     agent: ${t.turn.immediate_response}  [${t.turn.intent}${t.turn.actions.length ? `; ${t.turn.actions.join(", ")}` : ""}]`);
+    lines.push(
+      `${t.pass ? "✓" : "✗"} ${i + 1}. visitor: ${t.user.length > 200 ? `${t.user.slice(0, 200)}…` : t.user}`,
+    );
+    lines.push(
+      `     agent: ${t.turn.immediate_response}  [${t.turn.intent}${t.turn.actions.length ? `; ${t.turn.actions.join(", ")}` : ""}]`,
+    );
     if (t.followUp) lines.push(`     agent: ${t.followUp}`);
     for (const m of t.mismatches) lines.push(`     ! ${m}`);
   });
@@ -62,15 +66,24 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const story = await loadStory(file);
     if (indexDir) ({ retriever, lite } = await loadIndexRetriever(indexDir));
-    const report = await replayStory(story, { ...(retriever ? { retriever } : {}), ...(lite ? { lite } : {}) });
+    const report = await replayStory(story, {
+      ...(retriever ? { retriever } : {}),
+      ...(lite ? { lite } : {}),
+    });
     console.log(json ? JSON.stringify(report, null, 2) : human(report));
     return report.failed === 0 ? 0 : 1;
   } catch (error) {
     if (error instanceof StoryError) {
-      console.error(json ? JSON.stringify({ error: { field: error.field, message: error.message } }) : `malformed story: ${error.message}`);
+      console.error(
+        json
+          ? JSON.stringify({ error: { field: error.field, message: error.message } })
+          : `malformed story: ${error.message}`,
+      );
       return 2;
     }
-    console.error(`parley replay failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `parley replay failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 2;
   }
 }

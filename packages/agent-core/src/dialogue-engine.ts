@@ -1,11 +1,11 @@
-import {
+import type {
   ActionRequest,
-  type AgentTurn,
-  type CallStatus,
-  type Lead,
-  type Order,
-  type SiteProfile,
-  type Stage,
+  AgentTurn,
+  CallStatus,
+  Lead,
+  Order,
+  SiteProfile,
+  Stage,
 } from "@parley/protocol";
 import type { Brain, BrainInput } from "./brain";
 import { BrainOutputError } from "./errors";
@@ -19,7 +19,6 @@ import { say } from "./policy/responses";
 import type { Passage, RetrievalThreshold, Retriever } from "./retrieval/retriever";
 import { dialogueActs } from "./understanding/dialogue-acts";
 import { extractEntities } from "./understanding/entities";
-import { sentimentOf } from "./understanding/sentiment";
 import { MAX_UTTERANCE_CHARS } from "./understanding/text";
 
 /** Reads an order by id; null when there is no such order. Errors count as "not reachable". */
@@ -68,7 +67,8 @@ export interface EngineTurn {
   timings: { lookup_ms: number; retrieval_ms: number; brain_ms: number; decision_ms: number };
 }
 
-export type EngineEvent = { type: "response_delta"; text: string } | { type: "turn"; result: EngineTurn };
+export type EngineEvent =
+  { type: "response_delta"; text: string } | { type: "turn"; result: EngineTurn };
 
 const NO_THRESHOLD: RetrievalThreshold = { noAnswerBelow: 1.01 };
 
@@ -76,7 +76,9 @@ const ms = () => (typeof performance !== "undefined" ? performance.now() : Date.
 
 function randomKey(): string {
   const c = globalThis.crypto;
-  return c?.randomUUID ? c.randomUUID().replace(/-/g, "").slice(0, 16) : Math.random().toString(36).slice(2, 14);
+  return c?.randomUUID
+    ? c.randomUUID().replace(/-/g, "").slice(0, 16)
+    : Math.random().toString(36).slice(2, 14);
 }
 
 /**
@@ -98,7 +100,10 @@ export class DialogueEngine {
     this.lite = options.lite ?? new LiteBrain();
     this.brain = options.brain ?? this.lite;
     this.now = options.now ?? (() => new Date());
-    this.sessionKey = (options.sessionKey ?? randomKey()).replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, 60).padEnd(8, "0");
+    this.sessionKey = (options.sessionKey ?? randomKey())
+      .replace(/[^A-Za-z0-9_.:-]/g, "")
+      .slice(0, 60)
+      .padEnd(8, "0");
   }
 
   /** The proactive greeting (after ~2 s of silence at call start). */
@@ -117,7 +122,10 @@ export class DialogueEngine {
    * The relay's answer to a request this engine made. Returns requests that were waiting for
    * it (an update_ticket needs the number create_ticket got).
    */
-  actionResult(idempotencyKey: string, result: { ticketNumber?: string | number | null }): ActionRequest[] {
+  actionResult(
+    idempotencyKey: string,
+    result: { ticketNumber?: string | number | null },
+  ): ActionRequest[] {
     const t = this.state.ticket;
     if (!t || t.key !== idempotencyKey || result.ticketNumber == null) return [];
     const raw = String(result.ticketNumber);
@@ -127,7 +135,11 @@ export class DialogueEngine {
       const r = validRequest({
         type: "update_ticket",
         idempotencyKey: `${this.sessionKey}-ticket-update-${i}`,
-        params: { ticket: t.number, status: update.status, resolution: update.resolution.slice(0, 1000) },
+        params: {
+          ticket: t.number,
+          status: update.status,
+          resolution: update.resolution.slice(0, 1000),
+        },
       });
       if (r) released.push(r);
     }
@@ -138,7 +150,8 @@ export class DialogueEngine {
   /** Decide one utterance without streaming. */
   async decide(utterance: unknown, signal?: AbortSignal): Promise<EngineTurn> {
     let result: EngineTurn | null = null;
-    for await (const event of this.respond(utterance, signal)) if (event.type === "turn") result = event.result;
+    for await (const event of this.respond(utterance, signal))
+      if (event.type === "turn") result = event.result;
     return result!;
   }
 
@@ -155,7 +168,10 @@ export class DialogueEngine {
     }
   }
 
-  private async *respondNow(rawUtterance: string, signal?: AbortSignal): AsyncGenerator<EngineEvent> {
+  private async *respondNow(
+    rawUtterance: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<EngineEvent> {
     const utterance = rawUtterance.slice(0, MAX_UTTERANCE_CHARS * 64);
     const now = this.now();
     const site = this.options.site;
@@ -168,7 +184,9 @@ export class DialogueEngine {
     const acts = dialogueActs(utterance);
     try {
       const ctx = { site, now };
+      const tExtract = ms();
       const extraction = acts.garbage ? extractEntities("", ctx) : extractEntities(utterance, ctx);
+      const extractMs = ms() - tExtract;
 
       // Read tools first: the answer is built on their result.
       let t0 = ms();
@@ -221,14 +239,24 @@ export class DialogueEngine {
           fallback =
             error instanceof BrainOutputError
               ? { code: error.code, message: error.message }
-              : { code: "brain_failed", message: error instanceof Error ? error.message : String(error) };
+              : {
+                  code: "brain_failed",
+                  message: error instanceof Error ? error.message : String(error),
+                };
         }
         timings.brain_ms = ms() - t0;
       } else brainKind = "lite";
 
       t0 = ms();
       if (brainTurn) {
-        const merged = mergeBrainEntities(brainTurn, input.utterance, extraction, this.state.known, site, now);
+        const merged = mergeBrainEntities(
+          brainTurn,
+          input.utterance,
+          extraction,
+          this.state.known,
+          site,
+          now,
+        );
         decided = plan(this.state, {
           ...base,
           intent: brainTurn.intent,
@@ -247,12 +275,16 @@ export class DialogueEngine {
         const understood = this.lite.understand(input, prepared, extraction, acts);
         decided = plan(this.state, { ...base, ...understood });
       }
-      timings.decision_ms = ms() - t0;
+      // Entity extraction ran first (read tools need the order id) but is part of the decision.
+      timings.decision_ms = ms() - t0 + extractMs;
     } catch (error) {
       // A bug must not reach the visitor as silence or the relay as an action.
       decided = safePlan(error);
       brainKind = "lite";
-      fallback ??= { code: "engine_error", message: error instanceof Error ? error.message : String(error) };
+      fallback ??= {
+        code: "engine_error",
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
     if (acts.garbage) decided.requests = [];
 
@@ -262,7 +294,8 @@ export class DialogueEngine {
     this.state.history.push({ speaker: "visitor", text: utterance.slice(0, 4000) });
     this.state.history.push({ speaker: "agent", text });
     if (decided.followUp) this.state.history.push({ speaker: "agent", text: decided.followUp });
-    if (this.state.history.length > 200) this.state.history.splice(0, this.state.history.length - 200);
+    if (this.state.history.length > 200)
+      this.state.history.splice(0, this.state.history.length - 200);
     const top = passages[0]?.score ?? null;
     yield {
       type: "turn",
@@ -300,7 +333,9 @@ export class DialogueEngine {
     const r = this.options.retriever;
     if (!r) return [];
     try {
-      return (await r.search(utterance.slice(0, 1000), this.options.topK ?? 3)).filter((p) => Number.isFinite(p.score));
+      return (await r.search(utterance.slice(0, 1000), this.options.topK ?? 3)).filter((p) =>
+        Number.isFinite(p.score),
+      );
     } catch {
       return [];
     }

@@ -19,22 +19,32 @@ const knowledge = new LexicalRetriever([
 ]);
 
 /** A model that writes `output` in small chunks, like a token stream. */
-const scripted =
-  (...outputs: string[]): GenerateTokens =>
-    async function* () {
-      const output = outputs.shift() ?? "";
-      for (let i = 0; i < output.length; i += 6) yield output.slice(i, i + 6);
-    };
+const scripted = (...outputs: string[]): GenerateTokens =>
+  async function* () {
+    const output = outputs.shift() ?? "";
+    for (let i = 0; i < output.length; i += 6) yield output.slice(i, i + 6);
+  };
 
 const json = (o: object) => JSON.stringify(o);
-const base = { entities: {}, needs_clarification: false, actions: [], used_knowledge: false, escalate_to_human: false };
+const base = {
+  entities: {},
+  needs_clarification: false,
+  actions: [],
+  used_knowledge: false,
+  escalate_to_human: false,
+};
 
 async function collect(engine: DialogueEngine, utterance: string) {
   const events: EngineEvent[] = [];
   for await (const e of engine.respond(utterance)) events.push(e);
   const last = events.at(-1)!;
   if (last.type !== "turn") throw new Error("no turn");
-  return { deltas: events.filter((e) => e.type === "response_delta").map((e) => (e as { text: string }).text), result: last.result };
+  return {
+    deltas: events
+      .filter((e) => e.type === "response_delta")
+      .map((e) => (e as { text: string }).text),
+    result: last.result,
+  };
 }
 
 describe("the policy layer has the last word over an LLM brain", () => {
@@ -42,7 +52,8 @@ describe("the policy layer has the last word over an LLM brain", () => {
     const brain = new LlmBrain(
       scripted(
         json({
-          immediate_response: "Our 30-day money-back guarantee covers you. Refunds take 5-7 business days.",
+          immediate_response:
+            "Our 30-day money-back guarantee covers you. Refunds take 5-7 business days.",
           intent: "policy_query",
           ...base,
           used_knowledge: true,
@@ -65,7 +76,11 @@ describe("the policy layer has the last word over an LLM brain", () => {
           immediate_response: "Done! The catalog is on its way to your WhatsApp.",
           intent: "send_details_whatsapp",
           ...base,
-          entities: { channel: "whatsapp", details_type: "product_catalog", whatsapp_number: "+919999999999" },
+          entities: {
+            channel: "whatsapp",
+            details_type: "product_catalog",
+            whatsapp_number: "+919999999999",
+          },
           actions: ["send_whatsapp"],
         }),
       ),
@@ -82,7 +97,13 @@ describe("the policy layer has the last word over an LLM brain", () => {
   it("normalises what the visitor did say: a national number becomes E.164", async () => {
     const brain = new LlmBrain(
       scripted(
-        json({ immediate_response: "What number?", intent: "send_details_whatsapp", ...base, needs_clarification: true, missing_info: ["whatsapp_number"] }),
+        json({
+          immediate_response: "What number?",
+          intent: "send_details_whatsapp",
+          ...base,
+          needs_clarification: true,
+          missing_info: ["whatsapp_number"],
+        }),
         json({
           immediate_response: "Perfect! Sending it now.",
           intent: "send_details_whatsapp",
@@ -97,7 +118,10 @@ describe("the policy layer has the last word over an LLM brain", () => {
     const { result } = await collect(engine, "It's 98765 43210");
     expect(result.turn.entities.whatsapp_number).toBe("+919876543210");
     expect(result.requests).toEqual([
-      expect.objectContaining({ type: "send_whatsapp", params: expect.objectContaining({ to: "+919876543210", template: "catalog" }) }),
+      expect.objectContaining({
+        type: "send_whatsapp",
+        params: expect.objectContaining({ to: "+919876543210", template: "catalog" }),
+      }),
     ]);
   });
 
@@ -125,7 +149,12 @@ describe("the policy layer has the last word over an LLM brain", () => {
     ["schema", json({ immediate_response: "Hi", intent: "buy_now", ...base })],
   ] as const) {
     it(`decides the turn with the Lite brain when the model's output is ${code}`, async () => {
-      const engine = new DialogueEngine({ site, brain: new LlmBrain(scripted(output)), retriever: knowledge, now });
+      const engine = new DialogueEngine({
+        site,
+        brain: new LlmBrain(scripted(output)),
+        retriever: knowledge,
+        now,
+      });
       const { result } = await collect(engine, "What is your refund policy?");
       expect(result.brain).toBe("lite");
       expect(result.fallback?.code).toBe(code);

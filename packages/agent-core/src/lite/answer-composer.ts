@@ -10,7 +10,11 @@ const MAX_SENTENCES = 3;
  * then the sentences, from the passages that clear the threshold, that share the most words
  * with the question, read in document order. Nothing is invented; null when nothing qualifies.
  */
-export function composeAnswer(question: string, passages: readonly Passage[], threshold: RetrievalThreshold): string | null {
+export function composeAnswer(
+  question: string,
+  passages: readonly Passage[],
+  threshold: RetrievalThreshold,
+): string | null {
   const usable = passages.filter((p) => p.score >= threshold.noAnswerBelow).slice(0, 3);
   const best = usable[0];
   if (!best) return null;
@@ -28,7 +32,12 @@ export function composeAnswer(question: string, passages: readonly Passage[], th
   const chosen: Candidate[] = [];
   let length = 0;
   const take = (c: Candidate) => {
-    if (chosen.length >= MAX_SENTENCES || chosen.includes(c) || length + c.text.length > MAX_ANSWER_CHARS) return;
+    if (
+      chosen.length >= MAX_SENTENCES ||
+      chosen.includes(c) ||
+      length + c.text.length > MAX_ANSWER_CHARS
+    )
+      return;
     if (chosen.some((o) => o.text === c.text)) return;
     chosen.push(c);
     length += c.text.length + 1;

@@ -42,7 +42,13 @@ export class LiteBrain implements Brain {
     extraction: Extraction = extractEntities(input.utterance, { site: input.site, now: input.now }),
     acts: DialogueActs = dialogueActs(input.utterance),
   ): Pick<PlanInput, "intent" | "extraction" | "sentiment" | "knowledgeAnswer"> {
-    const guess = this.classifier.classify(input.utterance, extraction, acts, prepared.embedding, prepared.examples);
+    const guess = this.classifier.classify(
+      input.utterance,
+      extraction,
+      acts,
+      prepared.embedding,
+      prepared.examples,
+    );
     return {
       intent: guess.intent,
       extraction,
@@ -52,7 +58,10 @@ export class LiteBrain implements Brain {
   }
 
   /** The whole decision on a copy of the state (the policy commits it; the brain only looks). */
-  decide(input: BrainInput, prepared: LitePrepared = { embedding: null, examples: undefined }): AgentTurn {
+  decide(
+    input: BrainInput,
+    prepared: LitePrepared = { embedding: null, examples: undefined },
+  ): AgentTurn {
     const acts = dialogueActs(input.utterance);
     const result = plan(cloneState(input.state as DialogueState), {
       ...this.understand(input, prepared, undefined, acts),

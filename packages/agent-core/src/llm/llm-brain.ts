@@ -30,7 +30,11 @@ export class LlmBrain implements Brain {
     }
     const raw = reader.end();
     const turn = normalizeAgentTurn(raw, { timeZone: input.site.timezone });
-    if (!turn.ok) throw new BrainOutputError("schema", `the model's turn does not match the schema: ${turn.error}`);
+    if (!turn.ok)
+      throw new BrainOutputError(
+        "schema",
+        `the model's turn does not match the schema: ${turn.error}`,
+      );
     yield { type: "turn", turn: turn.value };
   }
 }

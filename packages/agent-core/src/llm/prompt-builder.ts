@@ -55,7 +55,9 @@ export function buildPrompt(input: BrainInput, options: PromptOptions = {}): Bui
     preferred_channel: known.preferred_channel,
     order_id: state.currentOrderId,
   });
-  const open = state.task ? `OPEN REQUEST: ${state.task.intent}, still missing: ${state.task.missing.join(", ") || "nothing"}` : "OPEN REQUEST: none";
+  const open = state.task
+    ? `OPEN REQUEST: ${state.task.intent}, still missing: ${state.task.missing.join(", ") || "nothing"}`
+    : "OPEN REQUEST: none";
   const orders = Object.entries(state.orders)
     .map(([id, o]) => (o ? `ORDER ${id}: ${JSON.stringify(o)}` : `ORDER ${id}: not found`))
     .join("\n");
@@ -63,7 +65,9 @@ export function buildPrompt(input: BrainInput, options: PromptOptions = {}): Bui
     persona,
     `Now: ${toZonedIso(input.now, site.timezone)} (${site.timezone}). Phone numbers default to region ${site.defaultRegion}.`,
     `Rules:\n- ${rules}`,
-    options.includeSchema === false ? "" : `JSON Schema of your reply:\n${agentTurnJsonSchemaString}`,
+    options.includeSchema === false
+      ? ""
+      : `JSON Schema of your reply:\n${agentTurnJsonSchemaString}`,
     `CUSTOMER: ${customer}`,
     open,
     orders,
@@ -87,7 +91,10 @@ export function buildPrompt(input: BrainInput, options: PromptOptions = {}): Bui
     role: e.speaker === "visitor" ? "user" : "assistant",
     content: e.speaker === "visitor" ? `VISITOR: ${e.text}` : e.text,
   });
-  const current: ChatMessage = { role: "user", content: `VISITOR: ${input.utterance.slice(0, 2000)}` };
+  const current: ChatMessage = {
+    role: "user",
+    content: `VISITOR: ${input.utterance.slice(0, 2000)}`,
+  };
   let history = input.history.map(toMessage);
   let passages = usable.length;
   const total = () =>

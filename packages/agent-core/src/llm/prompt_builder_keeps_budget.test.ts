@@ -12,8 +12,20 @@ function input(history: ConversationEntry[]): BrainInput {
     utterance: "And how long do refunds take?",
     history,
     passages: [
-      { id: "a", documentId: "refund-policy", title: "Refund policy", text: "Refunds are processed within 5-7 business days.", score: 0.8 },
-      { id: "b", documentId: "weather", title: "Unrelated", text: "Nothing to do with it.", score: 0.01 },
+      {
+        id: "a",
+        documentId: "refund-policy",
+        title: "Refund policy",
+        text: "Refunds are processed within 5-7 business days.",
+        score: 0.8,
+      },
+      {
+        id: "b",
+        documentId: "weather",
+        title: "Unrelated",
+        text: "Nothing to do with it.",
+        score: 0.01,
+      },
     ],
     threshold: { noAnswerBelow: 0.5 },
     documents: [],
@@ -25,7 +37,10 @@ function input(history: ConversationEntry[]): BrainInput {
 }
 
 const turns = (n: number): ConversationEntry[] =>
-  Array.from({ length: n }, (_, i) => ({ speaker: i % 2 ? "agent" : "visitor", text: `turn ${i} ${"words ".repeat(40)}` }));
+  Array.from({ length: n }, (_, i) => ({
+    speaker: i % 2 ? "agent" : "visitor",
+    text: `turn ${i} ${"words ".repeat(40)}`,
+  }));
 
 describe("the prompt builder", () => {
   it("marks retrieved knowledge, leaves out passages below the threshold, and includes the customer", () => {
@@ -37,7 +52,10 @@ describe("the prompt builder", () => {
     expect(system).not.toContain("Nothing to do with it");
     expect(system).toContain('"phone":"+919876543210"');
     expect(system).toContain("immediate_response");
-    expect(p.messages.at(-1)).toEqual({ role: "user", content: "VISITOR: And how long do refunds take?" });
+    expect(p.messages.at(-1)).toEqual({
+      role: "user",
+      content: "VISITOR: And how long do refunds take?",
+    });
   });
 
   it("drops the oldest history first to stay within the token budget", () => {

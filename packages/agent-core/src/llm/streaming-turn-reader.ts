@@ -106,7 +106,16 @@ export class StreamingTurnReader {
         this.escape = "u";
         return "";
       }
-      const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", '"': '"', "\\": "\\", "/": "/" };
+      const map: Record<string, string> = {
+        n: "\n",
+        t: "\t",
+        r: "\r",
+        b: "\b",
+        f: "\f",
+        '"': '"',
+        "\\": "\\",
+        "/": "/",
+      };
       return this.emit(map[ch] ?? ch);
     }
     if (ch === "\\") {
@@ -156,11 +165,15 @@ export class StreamingTurnReader {
       .replace(/^```(?:json)?\s*/i, "")
       .replace(/\s*```$/, "");
     if (!this.started) throw new BrainOutputError("invalid_json", "the model wrote no JSON object");
-    if (!this.done || this.inString) throw new BrainOutputError("truncated", "the model's JSON ended before it was complete");
+    if (!this.done || this.inString)
+      throw new BrainOutputError("truncated", "the model's JSON ended before it was complete");
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new BrainOutputError("invalid_json", `the model's output is not valid JSON (${(error as Error).message})`);
+      throw new BrainOutputError(
+        "invalid_json",
+        `the model's output is not valid JSON (${(error as Error).message})`,
+      );
     }
   }
 }

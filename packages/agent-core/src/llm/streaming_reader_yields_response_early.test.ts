@@ -76,7 +76,12 @@ describe("the streaming JSON reader", () => {
   });
 
   it("reports invalid JSON (prose, trailing text, bad tokens)", () => {
-    for (const bad of ["Sure! Here you go.", 'Sure! {"intent":"other"}', '{"intent":"other"} and more', '{"intent": other}']) {
+    for (const bad of [
+      "Sure! Here you go.",
+      'Sure! {"intent":"other"}',
+      '{"intent":"other"} and more',
+      '{"intent": other}',
+    ]) {
       const reader = new StreamingTurnReader();
       reader.push(bad);
       expect(() => reader.end(), bad).toThrow(expect.objectContaining({ code: "invalid_json" }));

@@ -30,16 +30,38 @@ export function mergeBrainEntities(
     const parsed = parsePhoneNumberFromString(candidate, site.defaultRegion as CountryCode);
     if (!parsed?.isValid()) continue;
     const national = String(parsed.nationalNumber);
-    if (saidDigits.includes(national) || parsed.number === known.phone || parsed.number === known.whatsapp_number)
+    if (
+      saidDigits.includes(national) ||
+      parsed.number === known.phone ||
+      parsed.number === known.whatsapp_number
+    )
       merged.phones.push(parsed.number);
   }
-  if (!merged.email && e.email && (saidText.includes(e.email.toLowerCase()) || e.email === known.email)) merged.email = e.email;
+  if (
+    !merged.email &&
+    e.email &&
+    (saidText.includes(e.email.toLowerCase()) || e.email === known.email)
+  )
+    merged.email = e.email;
   if (!merged.orderId && e.order_id) {
     const id = e.order_id.toUpperCase();
-    if (said.toUpperCase().replace(/[^A-Z0-9]/g, "").includes(id.replace(/[^A-Z0-9]/g, ""))) merged.orderId = id;
+    if (
+      said
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "")
+        .includes(id.replace(/[^A-Z0-9]/g, ""))
+    )
+      merged.orderId = id;
   }
-  if (!merged.time && e.callback_time && /\d|today|tomorrow|tonight|morning|afternoon|evening|noon|day/i.test(said)) {
-    const iso = localIsoToZonedIso(e.callback_time.replace(/(?:Z|[+-]\d{2}:\d{2})$/, ""), site.timezone);
+  if (
+    !merged.time &&
+    e.callback_time &&
+    /\d|today|tomorrow|tonight|morning|afternoon|evening|noon|day/i.test(said)
+  ) {
+    const iso = localIsoToZonedIso(
+      e.callback_time.replace(/(?:Z|[+-]\d{2}:\d{2})$/, ""),
+      site.timezone,
+    );
     const at = iso ? new Date(iso) : null;
     if (iso && at && !Number.isNaN(at.getTime())) {
       merged.time = {
@@ -61,7 +83,13 @@ export function mergeBrainEntities(
   return merged;
 }
 
-const SIDE_EFFECTS = new Set(["send_email", "send_sms", "send_whatsapp", "schedule_callback", "escalate_to_human"]);
+const SIDE_EFFECTS = new Set([
+  "send_email",
+  "send_sms",
+  "send_whatsapp",
+  "schedule_callback",
+  "escalate_to_human",
+]);
 
 /**
  * Keep the model's wording only when it says what the policy decided: same intent, same

@@ -33,7 +33,12 @@ export interface KnownFacts {
 export interface OpenTask {
   intent: Extract<
     Intent,
-    "send_details_email" | "send_details_whatsapp" | "send_details_sms" | "callback_request" | "complaint" | "order_status"
+    | "send_details_email"
+    | "send_details_whatsapp"
+    | "send_details_sms"
+    | "callback_request"
+    | "complaint"
+    | "order_status"
   >;
   details_type: DetailsType | null;
   issue_type: IssueType | null;
@@ -47,7 +52,13 @@ export interface OpenTask {
 
 /** Something the agent offered and is waiting for a yes/no to. */
 export type Offer =
-  | { kind: "escalation"; query: string; topic: string; reason: string; category: EscalationCategory }
+  | {
+      kind: "escalation";
+      query: string;
+      topic: string;
+      reason: string;
+      category: EscalationCategory;
+    }
   | { kind: "closing" };
 
 export type EscalationCategory = "technical" | "billing" | "delivery" | "general";

@@ -21,7 +21,11 @@ export function pickDocument(
 }
 
 /** What a document type is called in a sentence: "the product catalog", "the refund policy". */
-export function thingName(detailsType: DetailsType | null, doc: KnowledgeDocument | null, short = false): string {
+export function thingName(
+  detailsType: DetailsType | null,
+  doc: KnowledgeDocument | null,
+  short = false,
+): string {
   switch (detailsType) {
     case "product_catalog":
       return short ? "the catalog" : "the product catalog";
@@ -30,7 +34,8 @@ export function thingName(detailsType: DetailsType | null, doc: KnowledgeDocumen
     case "order_details":
       return "your order details";
     default:
-      if (doc) return `the ${short ? "" : "complete "}${doc.title.toLowerCase()}`.replace(/\s+/g, " ");
+      if (doc)
+        return `the ${short ? "" : "complete "}${doc.title.toLowerCase()}`.replace(/\s+/g, " ");
       if (detailsType === "policy") return "the policy";
       if (detailsType) return `the ${detailsType} details`;
       return "the details";
@@ -40,6 +45,7 @@ export function thingName(detailsType: DetailsType | null, doc: KnowledgeDocumen
 /** The details type a document stands for, when a visitor says "send me that". */
 export function detailsTypeOf(doc: KnowledgeDocument | null): DetailsType | null {
   if (!doc) return null;
-  for (const [type, pattern] of Object.entries(BY_TYPE)) if (pattern.test(`${doc.id} ${doc.title}`)) return type as DetailsType;
+  for (const [type, pattern] of Object.entries(BY_TYPE))
+    if (pattern.test(`${doc.id} ${doc.title}`)) return type as DetailsType;
   return "other";
 }

@@ -86,12 +86,22 @@ function hasSlotAttempt(x: Extraction): boolean {
 }
 
 function categoryFor(text: string, issue: string | null): EscalationCategory {
-  if (issue === "billing" || issue === "refund" || /\b(?:bill|billing|invoice|payment|charge|price|refund)/i.test(text))
+  if (
+    issue === "billing" ||
+    issue === "refund" ||
+    /\b(?:bill|billing|invoice|payment|charge|price|refund)/i.test(text)
+  )
     return "billing";
-  if (issue === "delivery_delay" || /\b(?:deliver|shipping|shipment|courier|order|package)/i.test(text)) return "delivery";
+  if (
+    issue === "delivery_delay" ||
+    /\b(?:deliver|shipping|shipment|courier|order|package)/i.test(text)
+  )
+    return "delivery";
   if (
     issue === "technical" ||
-    /\b(?:api|integrat|software|sdk|setup|install|configur|compatib|technical|error|bug|sso|driver|firmware|spec)/i.test(text)
+    /\b(?:api|integrat|software|sdk|setup|install|configur|compatib|technical|error|bug|sso|driver|firmware|spec)/i.test(
+      text,
+    )
   )
     return "technical";
   return "general";
@@ -115,7 +125,8 @@ export function topicOf(utterance: string): string {
     "",
   );
   t = t.replace(/^(?:an?|any|the|your)\s+/i, "");
-  const integration = /^(integration|integrations|support|compatibility|connector)\s+(?:with|for)\s+(.+)$/i.exec(t);
+  const integration =
+    /^(integration|integrations|support|compatibility|connector)\s+(?:with|for)\s+(.+)$/i.exec(t);
   if (integration) t = `${integration[2]} ${integration[1]!.toLowerCase().replace(/s$/, "")}`;
   if (t.length > 80) t = `${t.slice(0, 77).replace(/\s+\S*$/, "")}`;
   return t.length > 0 ? t : "that";
@@ -157,7 +168,8 @@ function requiredSlots(task: OpenTask, state: DialogueState): Slot[] {
       if (!k.phone) out.push("phone");
       break;
     case "complaint":
-      if ((task.issue_type === null || ORDER_ISSUES.has(task.issue_type)) && !orderFound(state)) out.push("order_id");
+      if ((task.issue_type === null || ORDER_ISSUES.has(task.issue_type)) && !orderFound(state))
+        out.push("order_id");
       break;
     case "order_status":
       if (!orderFound(state)) out.push("order_id");
@@ -171,7 +183,12 @@ function orderFound(state: DialogueState): boolean {
 }
 
 /** The visitor's words are remembered before anything is decided (never ask twice). */
-function remember(state: DialogueState, x: Extraction, input: PlanInput, taskIntent: Intent | null): Slot | null {
+function remember(
+  state: DialogueState,
+  x: Extraction,
+  input: PlanInput,
+  taskIntent: Intent | null,
+): Slot | null {
   const k = state.known;
   let invalidFor: Slot | null = null;
   const expected = state.task?.missing[0] ?? null;
@@ -191,13 +208,18 @@ function remember(state: DialogueState, x: Extraction, input: PlanInput, taskInt
       k.phone = phone;
       k.phoneFromVisitor = true;
       // A number the visitor gave in this call is good for WhatsApp too.
-      if (!k.whatsapp_number || state.lastCompleted?.phoneSlot === "phone") k.whatsapp_number = phone;
+      if (!k.whatsapp_number || state.lastCompleted?.phoneSlot === "phone")
+        k.whatsapp_number = phone;
     }
-  } else if (x.invalidPhone && (expected === "phone" || expected === "whatsapp_number" || input.acts.correction)) {
+  } else if (
+    x.invalidPhone &&
+    (expected === "phone" || expected === "whatsapp_number" || input.acts.correction)
+  ) {
     invalidFor = expected === "whatsapp_number" || wantsWhatsapp ? "whatsapp_number" : "phone";
   }
   if (x.email) k.email = x.email;
-  else if (x.invalidEmail && (expected === "email" || taskIntent === "send_details_email")) invalidFor = "email";
+  else if (x.invalidEmail && (expected === "email" || taskIntent === "send_details_email"))
+    invalidFor = "email";
   if (x.name) k.name = x.name;
   const aboutCallback = taskIntent === "callback_request" || expected === "callback_time";
   if (x.time && aboutCallback) {
@@ -205,13 +227,12 @@ function remember(state: DialogueState, x: Extraction, input: PlanInput, taskInt
     // "11 AM" after "tomorrow": the hour goes on the day already named.
     const day = !time.dayKnown ? (k.callback_day ?? k.callback_time?.slice(0, 10) ?? null) : null;
     let iso = time.iso;
-    let at = time.at;
     if (day && time.hourKnown) {
       const clock = /T(\d{2}:\d{2})/.exec(time.iso)?.[1];
       const zoned = clock ? localIsoToZonedIso(`${day}T${clock}:00`, input.site.timezone) : null;
       if (zoned) {
         iso = zoned;
-        at = new Date(zoned);
+        const at = new Date(zoned);
         time = { ...time, iso, at, past: at.getTime() <= input.now.getTime() };
       }
     }
@@ -230,7 +251,10 @@ function remember(state: DialogueState, x: Extraction, input: PlanInput, taskInt
     const found = input.extraction.orderId ? state.orders[x.orderId] : undefined;
     if (found) state.currentOrderId = x.orderId;
     else if (found === null) invalidFor = "order_id";
-  } else if (x.orderIdLike && (expected === "order_id" || taskIntent === "complaint" || taskIntent === "order_status")) {
+  } else if (
+    x.orderIdLike &&
+    (expected === "order_id" || taskIntent === "complaint" || taskIntent === "order_status")
+  ) {
     invalidFor = "order_id";
   }
   return invalidFor;
@@ -310,7 +334,7 @@ function escalate(
     ai_attempted: true,
     reason: why.reason,
   };
-  const urgency = input.sentiment === "angry" ? "high" : state.task?.urgency ?? undefined;
+  const urgency = input.sentiment === "angry" ? "high" : (state.task?.urgency ?? undefined);
   request(state, d, {
     type: "escalate",
     idempotencyKey: input.key("escalate"),
@@ -333,7 +357,11 @@ function knowledgeIsThere(input: PlanInput): boolean {
   return top >= input.threshold.noAnswerBelow;
 }
 
-function orderSentence(order: Order, product: string | null, complaint: boolean): { text: string; resolved: boolean } {
+function orderSentence(
+  order: Order,
+  product: string | null,
+  complaint: boolean,
+): { text: string; resolved: boolean } {
   const status = order.status.trim();
   const lower = status.toLowerCase();
   const thing = product ? `your ${product}` : "your order";
@@ -346,8 +374,12 @@ function orderSentence(order: Order, product: string | null, complaint: boolean)
       resolved: true,
     };
   }
-  if (/delivered/.test(lower)) return { text: `Our records show ${thing} as delivered.`, resolved: !complaint };
-  return { text: `The status of ${thing} is: ${status}${eta ? `, expected ${eta}` : ""}.`, resolved: !complaint };
+  if (/delivered/.test(lower))
+    return { text: `Our records show ${thing} as delivered.`, resolved: !complaint };
+  return {
+    text: `The status of ${thing} is: ${status}${eta ? `, expected ${eta}` : ""}.`,
+    resolved: !complaint,
+  };
 }
 
 /** Complaint about an order we found: answer from the order, then SMS + email + ticket. */
@@ -384,7 +416,11 @@ function resolveComplaint(state: DialogueState, d: Draft, input: PlanInput, task
       sent.push("email");
     addAction(d, "send_email");
   }
-  const resolution = `${order.status}${order.estimated_delivery ? `, ETA ${order.estimated_delivery}` : ""}`.slice(0, 1000);
+  const resolution =
+    `${order.status}${order.estimated_delivery ? `, ETA ${order.estimated_delivery}` : ""}`.slice(
+      0,
+      1000,
+    );
   ticket(state, d, input, task, resolved ? "resolved" : "in_progress", resolution, orderId);
   const also =
     sent.includes("sms") && sent.includes("email")
@@ -394,7 +430,9 @@ function resolveComplaint(state: DialogueState, d: Draft, input: PlanInput, task
         : sent.includes("email")
           ? " I'll also email you the details."
           : "";
-  const next = resolved ? "" : " I've flagged this to our delivery team and they will follow up with you.";
+  const next = resolved
+    ? ""
+    : " I've flagged this to our delivery team and they will follow up with you.";
   d.response = `Thank you. I've checked order ${orderId}. ${text.charAt(0).toUpperCase()}${text.slice(1)}${also}${next}`;
   d.stage = d.requests.length > 0 ? "sending_communications" : "resolution";
   d.status = d.requests.length > 0 ? "background_processing" : "active";
@@ -413,9 +451,10 @@ function ticket(
   if (!state.ticket) {
     const key = input.key("create_ticket");
     const priority = task.urgency === "high" || input.sentiment === "angry" ? "high" : "medium";
-    const summary = `${(task.issue_type ?? "other").replace(/_/g, " ")}${task.product ? ` (${task.product})` : ""}: ${input.utterance}`
-      .replace(/\s+/g, " ")
-      .slice(0, 1000);
+    const summary =
+      `${(task.issue_type ?? "other").replace(/_/g, " ")}${task.product ? ` (${task.product})` : ""}: ${input.utterance}`
+        .replace(/\s+/g, " ")
+        .slice(0, 1000);
     const ok = request(state, d, {
       type: "create_ticket",
       idempotencyKey: key,
@@ -462,7 +501,8 @@ function complete(state: DialogueState, d: Draft, input: PlanInput, task: OpenTa
     case "send_details_email": {
       d.entities.channel = "email";
       d.entities.email = k.email;
-      const orderMail = (detailsType === "order_details" || detailsType === "tracking") && state.currentOrderId;
+      const orderMail =
+        (detailsType === "order_details" || detailsType === "tracking") && state.currentOrderId;
       request(state, d, {
         type: "send_email",
         idempotencyKey: input.key("send_email"),
@@ -520,7 +560,11 @@ function complete(state: DialogueState, d: Draft, input: PlanInput, task: OpenTa
       request(state, d, {
         type: "schedule_callback",
         idempotencyKey: input.key("schedule_callback"),
-        params: { phone: k.phone, time: k.callback_time, reason: "Callback requested by the visitor" },
+        params: {
+          phone: k.phone,
+          time: k.callback_time,
+          reason: "Callback requested by the visitor",
+        },
       });
       request(state, d, {
         type: "send_sms",
@@ -560,8 +604,12 @@ function complete(state: DialogueState, d: Draft, input: PlanInput, task: OpenTa
         const sms = sentBefore.some((s) => s.startsWith("send_sms"));
         const mail = sentBefore.some((s) => s.startsWith("send_email"));
         const reminders = [
-          sms ? " I've also sent you a tracking link via SMS so you can monitor it in real time." : "",
-          mail ? `${sms ? " Plus, I've" : " I've"} sent a detailed email with all the information.` : "",
+          sms
+            ? " I've also sent you a tracking link via SMS so you can monitor it in real time."
+            : "",
+          mail
+            ? `${sms ? " Plus, I've" : " I've"} sent a detailed email with all the information.`
+            : "",
         ].join("");
         d.response = `Yes, absolutely. ${text.charAt(0).toUpperCase()}${text.slice(1)}${reminders} Is there anything else I can help you with?`;
       } else {
@@ -573,7 +621,11 @@ function complete(state: DialogueState, d: Draft, input: PlanInput, task: OpenTa
     }
   }
   const sentSomething = d.requests.length > before;
-  if (!sentSomething && d.actions.some((a) => a.startsWith("send_")) && task.intent !== "complaint") {
+  if (
+    !sentSomething &&
+    d.actions.some((a) => a.startsWith("send_")) &&
+    task.intent !== "complaint"
+  ) {
     // Everything it asked for was already requested earlier in this call.
     d.response = say.alreadySent(thing);
     d.followUp = say.anythingElse();
@@ -595,7 +647,13 @@ function describeThing(task: OpenTask, state: DialogueState, input: PlanInput): 
 }
 
 /** Ask for the first missing slot (one clear question). */
-function askFor(state: DialogueState, d: Draft, input: PlanInput, task: OpenTask, invalid: Slot | null): string {
+function askFor(
+  state: DialogueState,
+  d: Draft,
+  input: PlanInput,
+  task: OpenTask,
+  invalid: Slot | null,
+): string {
   const slot = task.missing[0]!;
   task.asked[slot] = (task.asked[slot] ?? 0) + 1;
   const q = questionFor(slot, {
@@ -607,15 +665,24 @@ function askFor(state: DialogueState, d: Draft, input: PlanInput, task: OpenTask
   return invalid === slot ? `${invalidAnswer(slot)} ${q}` : q;
 }
 
-function taskFrom(intent: OpenTask["intent"], x: Extraction, state: DialogueState, sentiment: Sentiment): OpenTask {
+function taskFrom(
+  intent: OpenTask["intent"],
+  x: Extraction,
+  state: DialogueState,
+  sentiment: Sentiment,
+): OpenTask {
   const old = state.task && state.task.intent === intent ? state.task : null;
   return {
     intent,
     details_type:
-      x.detailsType ?? old?.details_type ?? (intent === "send_details_whatsapp" && !state.lastDocument ? "product_catalog" : null),
+      x.detailsType ??
+      old?.details_type ??
+      (intent === "send_details_whatsapp" && !state.lastDocument ? "product_catalog" : null),
     issue_type: x.issueType ?? old?.issue_type ?? (intent === "complaint" ? null : null),
     urgency:
-      x.urgency ?? old?.urgency ?? (intent === "complaint" ? (sentiment === "angry" ? "high" : "medium") : null),
+      x.urgency ??
+      old?.urgency ??
+      (intent === "complaint" ? (sentiment === "angry" ? "high" : "medium") : null),
     product: x.product ?? old?.product ?? null,
     missing: [],
     asked: old?.asked ?? {},
@@ -675,7 +742,11 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
   } else if (
     (acts.closing || (acts.negative && (offer?.kind === "closing" || bare))) &&
     !hasSlotValue(x) &&
-    (intent === "goodbye" || intent === "other" || intent === "greeting" || bare || offer?.kind === "closing") &&
+    (intent === "goodbye" ||
+      intent === "other" ||
+      intent === "greeting" ||
+      bare ||
+      offer?.kind === "closing") &&
     !(acts.correction && hasSlotAttempt(x)) &&
     (offer?.kind === "closing" || acts.closing) &&
     !(acts.question && !acts.closing)
@@ -704,12 +775,15 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
     state.task = { ...structuredClone(state.lastCompleted.task), missing: [] };
     intent = state.lastCompleted.task.intent;
     d.fromContext = true;
-    if (x.phones[0] && state.lastCompleted.phoneSlot === "whatsapp_number") state.known.whatsapp_number = x.phones[0];
+    if (x.phones[0] && state.lastCompleted.phoneSlot === "whatsapp_number")
+      state.known.whatsapp_number = x.phones[0];
   } else if (
     state.currentOrderId &&
     acts.question &&
     (intent === "other" || intent === "product_query" || intent === "order_status") &&
-    /\b(?:it|order|deliver\w*|arriv\w*|receive|today|tomorrow|when|notification|track\w*|courier)\b/.test(text)
+    /\b(?:it|order|deliver\w*|arriv\w*|receive|today|tomorrow|when|notification|track\w*|courier)\b/.test(
+      text,
+    )
   ) {
     intent = "order_status";
     d.fromContext = intent !== input.intent;
@@ -725,7 +799,9 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
   // 3. Decide.
   switch (intent) {
     case "goodbye": {
-      d.response = state.hadComplaint ? say.goodbyeAfterComplaint(site.company) : say.goodbye(site.company);
+      d.response = state.hadComplaint
+        ? say.goodbyeAfterComplaint(site.company)
+        : say.goodbye(site.company);
       d.endCall = true;
       d.stage = "ended";
       d.status = "ended";
@@ -749,7 +825,10 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
               query: lastVisitorQuestion(state) ?? input.utterance,
               topic: null,
             },
-        say.transferring(team, o && o.reason.startsWith("Technical query") ? o.topic : o?.topic ?? null),
+        say.transferring(
+          team,
+          o && o.reason.startsWith("Technical query") ? o.topic : (o?.topic ?? null),
+        ),
       );
       if (o) d.entities.product_feature = slug(o.topic);
       return finish();
@@ -807,11 +886,26 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
     // Brief, scenario 4: a complaint opens its ticket while the order id is still being asked.
     if (intent === "complaint" && !state.ticket) ticket(state, d, input, t, "open", null, null);
     if (intent === "complaint" && !d.fromContext && t.asked.order_id === 1) {
-      const what = t.issue_type === "delivery_delay" ? "for the delay" : t.issue_type === "damaged_item" ? "that it arrived damaged" : "for the trouble";
+      const what =
+        t.issue_type === "delivery_delay"
+          ? "for the delay"
+          : t.issue_type === "damaged_item"
+            ? "that it arrived damaged"
+            : "for the trouble";
       d.response = `I sincerely apologize ${what}. I understand how frustrating this must be. Let me check your order status right away. ${q}`;
-    } else if (intent === "callback_request" && t.missing[0] === "callback_time" && !invalidSlot && !d.fromContext) {
+    } else if (
+      intent === "callback_request" &&
+      t.missing[0] === "callback_time" &&
+      !invalidSlot &&
+      !d.fromContext
+    ) {
       d.response = `I'd be happy to schedule that. ${q}`;
-    } else if (t.intent === "send_details_whatsapp" && t.missing[0] === "whatsapp_number" && !invalidSlot && !d.fromContext) {
+    } else if (
+      t.intent === "send_details_whatsapp" &&
+      t.missing[0] === "whatsapp_number" &&
+      !invalidSlot &&
+      !d.fromContext
+    ) {
       d.response = `Sure! ${q}`;
     } else if (d.fromContext && t.missing[0] !== undefined && !invalidSlot) {
       d.response = `Thank you. ${q}`;
@@ -909,7 +1003,11 @@ function reask(state: DialogueState, d: Draft, input: PlanInput, said: string): 
 function lastVisitorQuestion(state: DialogueState): string | null {
   for (let i = state.history.length - 1; i >= 0; i--) {
     const e = state.history[i]!;
-    if (e.speaker === "visitor" && /\?|^(?:what|how|do|does|is|are|can|why|when|where)\b/i.test(e.text)) return e.text.slice(0, 1000);
+    if (
+      e.speaker === "visitor" &&
+      /\?|^(?:what|how|do|does|is|are|can|why|when|where)\b/i.test(e.text)
+    )
+      return e.text.slice(0, 1000);
   }
   return null;
 }
@@ -932,7 +1030,12 @@ function finalize(state: DialogueState, d: Draft, input: PlanInput, question: st
     d.stage = "clarification";
     d.status = "clarification";
   }
-  if (d.followUp === null && state.offer?.kind === "closing" && d.stage !== "ended" && !/\?$/.test(response)) {
+  if (
+    d.followUp === null &&
+    state.offer?.kind === "closing" &&
+    d.stage !== "ended" &&
+    !/\?$/.test(response)
+  ) {
     d.stage = "closing";
   }
   return {

@@ -5,7 +5,8 @@ import type { Slot } from "@parley/protocol";
  * replay output, and translators will want them together. Wording follows the product brief.
  */
 export const say = {
-  greeting: (company: string) => `Hello, I'm the AI support agent of ${company}. How can I help you today?`,
+  greeting: (company: string) =>
+    `Hello, I'm the AI support agent of ${company}. How can I help you today?`,
   hello: () => "Hello! How can I help you today?",
   anythingElse: () => "Is there anything else I can help you with today?",
   goodbye: (company: string) => `Thank you for calling ${company}. Have a great day!`,
@@ -14,7 +15,8 @@ export const say = {
   whatElse: () => "Sure, what else can I help you with?",
   declinedEscalation: () => "No problem. Is there anything else I can help you with?",
   didNotCatch: () => "Sorry, I didn't catch that. Could you say that again?",
-  garbage: () => "I'm sorry, I didn't understand that. Could you tell me in a few words what you need?",
+  garbage: () =>
+    "I'm sorry, I didn't understand that. Could you tell me in a few words what you need?",
   notUnderstood: (company: string) =>
     `I'm sorry, I didn't quite get that. I can answer questions about ${company}'s products and policies, send you details by email, SMS or WhatsApp, schedule a callback, or check on an order. What would you like to do?`,
   offerSpecialistAfterFailures: () =>
@@ -32,16 +34,23 @@ export const say = {
 };
 
 /** One clear question per missing slot; `thing` names what is being sent ("the catalog"). */
-export function questionFor(slot: Slot, ctx: { thing: string; dayWords: string | null; forCallback: boolean }): string {
+export function questionFor(
+  slot: Slot,
+  ctx: { thing: string; dayWords: string | null; forCallback: boolean },
+): string {
   switch (slot) {
     case "whatsapp_number":
       return `May I have your WhatsApp number to send ${ctx.thing}?`;
     case "phone":
-      return ctx.forCallback ? "What number should we call you on?" : `What mobile number should I text ${ctx.thing} to?`;
+      return ctx.forCallback
+        ? "What number should we call you on?"
+        : `What mobile number should I text ${ctx.thing} to?`;
     case "email":
       return `What email address should I send ${ctx.thing} to?`;
     case "callback_time":
-      return ctx.dayWords ? `What time ${ctx.dayWords} works best for you?` : "What time works best for you?";
+      return ctx.dayWords
+        ? `What time ${ctx.dayWords} works best for you?`
+        : "What time works best for you?";
     case "order_id":
       return "May I have your order ID, please?";
     case "details_type":

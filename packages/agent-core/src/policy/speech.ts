@@ -44,7 +44,9 @@ export function speakClock(date: Date, timeZone: string): string {
   const p = localParts(date, timeZone);
   const h12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
   const suffix = p.hour < 12 ? "AM" : "PM";
-  return p.minute === 0 ? `${h12} ${suffix}` : `${h12}:${String(p.minute).padStart(2, "0")} ${suffix}`;
+  return p.minute === 0
+    ? `${h12} ${suffix}`
+    : `${h12}:${String(p.minute).padStart(2, "0")} ${suffix}`;
 }
 
 /** "today", "tomorrow", "on Monday", "on 12 October" (relative to `now`, in the site's zone). */

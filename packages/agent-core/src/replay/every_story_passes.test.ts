@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadStory, replayStory } from "./replay";
 
-const storiesDir = fileURLToPath(new URL("../../../../examples/techcorp/stories/", import.meta.url));
+const storiesDir = fileURLToPath(
+  new URL("../../../../examples/techcorp/stories/", import.meta.url),
+);
 const files = readdirSync(storiesDir)
   .filter((f) => f.endsWith(".json"))
   .sort();
@@ -18,7 +20,9 @@ describe("every TechCorp story replays with the Lite brain", () => {
   for (const file of files) {
     it(file, async () => {
       const report = await replayStory(await loadStory(join(storiesDir, file)));
-      const failures = report.turns.flatMap((t, i) => t.mismatches.map((m) => `turn ${i + 1} (${t.user.slice(0, 60)}): ${m}`));
+      const failures = report.turns.flatMap((t, i) =>
+        t.mismatches.map((m) => `turn ${i + 1} (${t.user.slice(0, 60)}): ${m}`),
+      );
       expect(failures).toEqual([]);
       expect(report.failed).toBe(0);
       expect(report.passed).toBe(report.turns.length);

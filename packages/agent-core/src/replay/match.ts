@@ -26,7 +26,8 @@ export function mismatches(expect: TurnExpectation | undefined, result: EngineTu
   const t = result.turn;
   const field = <K extends keyof typeof t>(k: K) => {
     const e = expect[k as keyof TurnExpectation];
-    if (e !== undefined && !subsetMatches(e, t[k])) out.push(`${k}: expected ${show(e)}, got ${show(t[k])}`);
+    if (e !== undefined && !subsetMatches(e, t[k]))
+      out.push(`${k}: expected ${show(e)}, got ${show(t[k])}`);
   };
   field("intent");
   field("needs_clarification");
@@ -37,19 +38,25 @@ export function mismatches(expect: TurnExpectation | undefined, result: EngineTu
   field("missing_info");
   for (const [k, v] of Object.entries(expect.entities ?? {})) {
     const got = (t.entities as Record<string, unknown>)[k];
-    if (!subsetMatches(v, got)) out.push(`entities.${k}: expected ${show(v)}, got ${show(got ?? null)}`);
+    if (!subsetMatches(v, got))
+      out.push(`entities.${k}: expected ${show(v)}, got ${show(got ?? null)}`);
   }
   const response = t.immediate_response.toLowerCase();
   for (const s of expect.response_contains ?? [])
-    if (!response.includes(s.toLowerCase())) out.push(`response_contains: ${show(s)} not in ${show(t.immediate_response)}`);
+    if (!response.includes(s.toLowerCase()))
+      out.push(`response_contains: ${show(s)} not in ${show(t.immediate_response)}`);
   for (const s of expect.response_excludes ?? [])
-    if (response.includes(s.toLowerCase())) out.push(`response_excludes: ${show(s)} is in ${show(t.immediate_response)}`);
+    if (response.includes(s.toLowerCase()))
+      out.push(`response_excludes: ${show(s)} is in ${show(t.immediate_response)}`);
   const followUp = (result.followUp ?? "").toLowerCase();
   for (const s of expect.follow_up_contains ?? [])
-    if (!followUp.includes(s.toLowerCase())) out.push(`follow_up_contains: ${show(s)} not in ${show(result.followUp)}`);
+    if (!followUp.includes(s.toLowerCase()))
+      out.push(`follow_up_contains: ${show(s)} not in ${show(result.followUp)}`);
   for (const r of expect.requests ?? [])
     if (!result.requests.some((a: ActionRequest) => subsetMatches(r, a)))
-      out.push(`requests: no request matches ${show(r)} (got ${show(result.requests.map((a) => a.type))})`);
+      out.push(
+        `requests: no request matches ${show(r)} (got ${show(result.requests.map((a) => a.type))})`,
+      );
   if (expect.no_actions && (t.actions.length > 0 || result.requests.length > 0))
     out.push(`no_actions: got actions ${show(t.actions)} and ${result.requests.length} request(s)`);
   if (expect.end_call !== undefined && expect.end_call !== result.endCall)

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { describeIssues, type ActionRequest, type AgentTurn, type Order, type SiteProfile } from "@parley/protocol";
+import type { ActionRequest, AgentTurn, Order, SiteProfile } from "@parley/protocol";
 import { DialogueEngine, type EngineTurn } from "../dialogue-engine";
 import { StoryError } from "../errors";
-import { LiteBrain } from "../lite/lite-brain";
+import type { LiteBrain } from "../lite/lite-brain";
 import { LexicalRetriever } from "../retrieval/lexical-retriever";
 import type { Retriever } from "../retrieval/retriever";
 import { mismatches } from "./match";
@@ -32,7 +32,7 @@ export function parseStory(data: unknown): Story {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.length ? issue.path.map(String).join(".") : "(root)";
-    throw new StoryError(field, describeIssues({ ...parsed.error, issues: [issue] } as never).replace(/^[^:]*: /, ""));
+    throw new StoryError(field, issue.message);
   }
   return parsed.data;
 }
@@ -43,7 +43,10 @@ export async function loadStory(path: string): Promise<Story> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new StoryError("(file)", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new StoryError(
+      "(file)",
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   let data: unknown;
   try {
@@ -66,12 +69,17 @@ export interface ReplayOptions {
  * Play a story through a fresh dialogue engine with the Lite brain, at the story's fixed "now",
  * with its orders as the order system, and simulate the relay's answers (ticket numbers).
  */
-export async function replayStory(story: Story, options: ReplayOptions = {}): Promise<ReplayReport> {
+export async function replayStory(
+  story: Story,
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
   const { now, ...siteFields } = story.site;
   const site: SiteProfile = siteFields;
   const orders = new Map<string, Order>();
-  for (const [id, o] of Object.entries(story.orders ?? {})) orders.set(id.toUpperCase(), { ...o, order_id: o.order_id ?? id });
-  const retriever = options.retriever ?? (story.knowledge ? new LexicalRetriever(story.knowledge) : null);
+  for (const [id, o] of Object.entries(story.orders ?? {}))
+    orders.set(id.toUpperCase(), { ...o, order_id: o.order_id ?? id });
+  const retriever =
+    options.retriever ?? (story.knowledge ? new LexicalRetriever(story.knowledge) : null);
   const engine = new DialogueEngine({
     site,
     ...(story.lead ? { lead: story.lead } : {}),
@@ -99,7 +107,12 @@ export async function replayStory(story: Story, options: ReplayOptions = {}): Pr
     });
     // The relay answers create_ticket with a number; later turns can then update it.
     for (const r of result.requests)
-      if (r.type === "create_ticket") turns.at(-1)!.requests.push(...engine.actionResult(r.idempotencyKey, { ticketNumber: ticketNumber++ }));
+      if (r.type === "create_ticket")
+        turns
+          .at(-1)!
+          .requests.push(
+            ...engine.actionResult(r.idempotencyKey, { ticketNumber: ticketNumber++ }),
+          );
   }
   const passed = turns.filter((t) => t.pass).length;
   return { story: story.name ?? null, greeting, turns, passed, failed: turns.length - passed };

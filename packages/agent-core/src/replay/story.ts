@@ -66,7 +66,9 @@ export const Story = z.strictObject({
   knowledge: z
     .array(
       z.strictObject({
-        id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { message: "must be 1-128 letters, digits or _ . : -" }),
+        id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, {
+          message: "must be 1-128 letters, digits or _ . : -",
+        }),
         title: label(),
         text: text(20_000),
         documentId: z.string().max(128).optional(),

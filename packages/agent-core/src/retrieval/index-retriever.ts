@@ -1,4 +1,10 @@
-import type { Embedder, KnowledgeDocument, Passage, RetrievalThreshold, Retriever } from "./retriever";
+import type {
+  Embedder,
+  KnowledgeDocument,
+  Passage,
+  RetrievalThreshold,
+  Retriever,
+} from "./retriever";
 
 /** The shape of a hit from `@parley/knowledge`'s `KnowledgeIndex.query` (structural, no import). */
 export interface IndexHit {
@@ -28,7 +34,11 @@ export class IndexRetriever<E extends Embedder> implements Retriever {
     private readonly index: SearchableIndex<E>,
     private readonly embedder: E,
   ) {
-    this.documents = index.manifest.documents.map((d) => ({ id: d.id, title: d.title, attachable: d.attachable }));
+    this.documents = index.manifest.documents.map((d) => ({
+      id: d.id,
+      title: d.title,
+      attachable: d.attachable,
+    }));
   }
 
   get threshold(): RetrievalThreshold {
@@ -40,7 +50,13 @@ export class IndexRetriever<E extends Embedder> implements Retriever {
     const hits = await this.index.query(this.embedder, query, k);
     // Ranked by the index's fused score; the threshold is about cosine, so the best cosine leads.
     return hits
-      .map((h) => ({ id: h.chunkId, documentId: h.docId, title: h.title, text: h.text, score: h.score }))
+      .map((h) => ({
+        id: h.chunkId,
+        documentId: h.docId,
+        title: h.title,
+        text: h.text,
+        score: h.score,
+      }))
       .sort((a, b) => b.score - a.score);
   }
 }

@@ -31,7 +31,10 @@ export class LexicalRetriever implements Retriever {
   private readonly maxIdf: number;
   private readonly vectors: { passage: InlinePassage; vector: Map<string, number> }[];
 
-  constructor(passages: readonly InlinePassage[], threshold: RetrievalThreshold = LEXICAL_THRESHOLD) {
+  constructor(
+    passages: readonly InlinePassage[],
+    threshold: RetrievalThreshold = LEXICAL_THRESHOLD,
+  ) {
     this.threshold = threshold;
     const docs = new Map<string, KnowledgeDocument>();
     for (const p of passages) {
@@ -50,7 +53,8 @@ export class LexicalRetriever implements Retriever {
 
   private weigh(terms: readonly string[]): Map<string, number> {
     const counts = termCounts(terms);
-    for (const [t, c] of counts) counts.set(t, (1 + Math.log(c)) * (this.idf.get(t) ?? this.maxIdf));
+    for (const [t, c] of counts)
+      counts.set(t, (1 + Math.log(c)) * (this.idf.get(t) ?? this.maxIdf));
     return counts;
   }
 

@@ -22,16 +22,19 @@ export interface DialogueActs {
 
 const AFFIRMATIVE =
   /^(?:oh,? )?(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|please|go ahead|sounds good|that works|that would work|that'd be great|of course|definitely|absolutely|please do|do it|connect me|yes please)\b/;
-const NEGATIVE = /^(?:no|nope|nah|not really|no thanks|no thank you|not now|don't|do not|never mind|nevermind)\b/;
+const NEGATIVE =
+  /^(?:no|nope|nah|not really|no thanks|no thank you|not now|don't|do not|never mind|nevermind)\b/;
 const CLOSING =
   /\b(?:that'?s all|that is all|that'?s it|that'?s fine|nothing else|nothing more|no more questions|i'?m good|i am good|i'?m done|bye|goodbye|good bye|have a (?:good|great|nice) day|that will be all|all set|that should be all)\b/;
 const THANKS = /\b(?:thanks|thank you|thank u|thx|appreciate it|much appreciated)\b/;
-const GREETING = /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|namaste)(?:\s+(?:there|again|team|techcorp))?[\s!.,]*$/;
+const GREETING =
+  /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|namaste)(?:\s+(?:there|again|team|techcorp))?[\s!.,]*$/;
 const HUMAN =
   /\b(?:human|real person|live (?:agent|person)|actual person|someone real|representative|operator|speak (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager|support)|talk (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager)|transfer me|connect me (?:to|with) (?:someone|somebody|a person|an agent|a human|support)|a manager|supervisor)\b/;
 const CORRECTION =
   /^(?:no|nope|sorry|oops|wait|actually)\b|\b(?:i meant|i mean|not that|wrong (?:number|email|time)|instead|correction|change (?:it|that) to|make it)\b/;
-const QUESTION = /\?|^(?:what|how|why|when|where|which|who|do|does|did|is|are|can|could|will|would|should|have|has)\b/;
+const QUESTION =
+  /\?|^(?:what|how|why|when|where|which|who|do|does|did|is|are|can|could|will|would|should|have|has)\b/;
 
 export function looksLikeGarbage(raw: string): boolean {
   if (raw.length > 2000) return true;

@@ -1,5 +1,9 @@
 import * as chrono from "chrono-node";
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
+import {
+  findPhoneNumbersInText,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from "libphonenumber-js/mobile";
 import {
   type Channel,
   type DetailsType,
@@ -70,30 +74,63 @@ function orderIdRegex(site: SiteProfile): RegExp {
   return DEFAULT_ORDER_ID;
 }
 
-const NOT_A_PREFIX = new Set(["at", "on", "is", "its", "it's", "to", "my", "no", "me", "in", "of", "or", "and", "the", "be", "by", "it", "id", "number", "order", "call", "sms", "am", "pm"]);
+const NOT_A_PREFIX = new Set([
+  "at",
+  "on",
+  "is",
+  "its",
+  "it's",
+  "to",
+  "my",
+  "no",
+  "me",
+  "in",
+  "of",
+  "or",
+  "and",
+  "the",
+  "be",
+  "by",
+  "it",
+  "id",
+  "number",
+  "order",
+  "call",
+  "sms",
+  "am",
+  "pm",
+]);
 
 /**
  * Order ids: "ORD98765", also as STT writes them: "ord 98765", "O R D 98765", "ORD-98765".
  * Returns the id and the exact span it was read from (so phone search can skip it).
  */
-function findOrderId(text: string, site: SiteProfile): { id: string | null; like: string | null; span: string | null } {
+function findOrderId(
+  text: string,
+  site: SiteProfile,
+): { id: string | null; like: string | null; span: string | null } {
   const pattern = orderIdRegex(site);
   const tokens = [...text.matchAll(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g)].map((m) => m[0]);
   const candidates: { id: string; span: string }[] = [];
   tokens.forEach((tok, i) => {
-    if (/\d/.test(tok) && tok.length >= 3 && tok.length <= 32) candidates.push({ id: tok, span: tok });
+    if (/\d/.test(tok) && tok.length >= 3 && tok.length <= 32)
+      candidates.push({ id: tok, span: tok });
     if (!/^\d{3,12}$/.test(tok)) return;
     // A prefix word just before the digits ("ORD 98765"), or spelled letters ("O R D 98765").
     const prev = tokens[i - 1];
     if (prev && /^[A-Za-z]{2,5}$/.test(prev) && !NOT_A_PREFIX.has(prev.toLowerCase()))
-      candidates.push({ id: `${prev}${tok}`, span: `${prev} ${tok}` }, { id: `${prev}-${tok}`, span: `${prev} ${tok}` });
+      candidates.push(
+        { id: `${prev}${tok}`, span: `${prev} ${tok}` },
+        { id: `${prev}-${tok}`, span: `${prev} ${tok}` },
+      );
     for (let k = 2; k <= 5 && i - k >= 0; k++) {
       const letters = tokens.slice(i - k, i);
       if (!letters.every((l) => /^[A-Za-z]$/.test(l))) break;
       candidates.push({ id: `${letters.join("")}${tok}`, span: `${letters.join(" ")} ${tok}` });
     }
   });
-  for (const c of candidates) if (pattern.test(c.id)) return { id: c.id.toUpperCase(), like: null, span: c.span };
+  for (const c of candidates)
+    if (pattern.test(c.id)) return { id: c.id.toUpperCase(), like: null, span: c.span };
   const like = candidates.find((c) => /^[a-z]{2,5}-?\d{3,12}$/i.test(c.id) && !/\s/.test(c.span));
   return { id: null, like: like ? like.id.toUpperCase() : null, span: like?.span ?? null };
 }
@@ -114,7 +151,7 @@ const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/;
 
 function findPhones(text: string, region: string): { phones: string[]; invalid: string | null } {
   const phones: string[] = [];
-  let found: ReturnType<typeof findPhoneNumbersInText> = [];
+  let found: ReturnType<typeof findPhoneNumbersInText>;
   try {
     found = findPhoneNumbersInText(text, region as CountryCode);
   } catch {
@@ -180,7 +217,8 @@ function findTime(text: string, ctx: ExtractContext): SpokenTime | null {
 function findChannel(t: string): Channel | null {
   if (/\bwhats\s?app\b|\bwhat's app\b/.test(t)) return "whatsapp";
   if (/\be-?mail\b|\binbox\b|\bmail (?:it|me)\b/.test(t)) return "email";
-  if (/\bsms\b|\btext (?:me|it|message)\b|\bby text\b|\bvia text\b|\ba text\b/.test(t)) return "sms";
+  if (/\bsms\b|\btext (?:me|it|message)\b|\bby text\b|\bvia text\b|\ba text\b/.test(t))
+    return "sms";
   if (/\bcall ?back\b|\bcall me\b|\bphone call\b|\bring me\b/.test(t)) return "call";
   return null;
 }
@@ -188,7 +226,8 @@ function findChannel(t: string): Channel | null {
 function findDetailsType(t: string): DetailsType | null {
   if (/\bcatalog(?:ue)?s?\b|\bbrochure\b|\bproduct list\b|\bprice list\b|\bproduct range\b/.test(t))
     return "product_catalog";
-  if (/\bwarrant(?:y|ies)\b|\bguarantee\b/.test(t) && !/\bmoney[- ]back\b/.test(t)) return "warranty";
+  if (/\bwarrant(?:y|ies)\b|\bguarantee\b/.test(t) && !/\bmoney[- ]back\b/.test(t))
+    return "warranty";
   if (/\btracking\b|\btrack(?:ing)? link\b/.test(t)) return "tracking";
   if (/\bshipping\b|\bdelivery (?:policy|times)\b/.test(t)) return "shipping";
   if (/\bpolic(?:y|ies)\b|\brefund\b|\breturns?\b|\bterms\b/.test(t)) return "policy";
@@ -230,24 +269,44 @@ function findIssueType(t: string): IssueType | null {
   )
     return "delivery_delay";
   if (/\bdamaged\b|\bbroken\b|\bcracked\b|\bsmashed\b|\bdented\b/.test(t)) return "damaged_item";
-  if (/\bwrong (?:item|product|order|colou?r|size|model)\b|\bnot what i ordered\b/.test(t)) return "wrong_item";
-  if (/\bcharged (?:twice|two times|double)\b|\bbilling\b|\bovercharged\b|\binvoice\b|\bpayment\b/.test(t))
+  if (/\bwrong (?:item|product|order|colou?r|size|model)\b|\bnot what i ordered\b/.test(t))
+    return "wrong_item";
+  if (
+    /\bcharged (?:twice|two times|double)\b|\bbilling\b|\bovercharged\b|\binvoice\b|\bpayment\b/.test(
+      t,
+    )
+  )
     return "billing";
-  if (/\brefund\b/.test(t) && /\b(?:not|never|still|haven't|didn't|where)\b/.test(t)) return "refund";
-  if (/\bnot working\b|\bstopped working\b|\bdoes ?n[o']?t work\b|\bwon't (?:turn|start|boot)\b|\berror\b|\bcrash/.test(t))
+  if (/\brefund\b/.test(t) && /\b(?:not|never|still|haven't|didn't|where)\b/.test(t))
+    return "refund";
+  if (
+    /\bnot working\b|\bstopped working\b|\bdoes ?n[o']?t work\b|\bwon't (?:turn|start|boot)\b|\berror\b|\bcrash/.test(
+      t,
+    )
+  )
     return "technical";
-  if (/\b(?:log ?in|sign ?in|password|account)\b/.test(t) && /\b(?:can't|cannot|unable|locked|reset|forgot)\b/.test(t))
+  if (
+    /\b(?:log ?in|sign ?in|password|account)\b/.test(t) &&
+    /\b(?:can't|cannot|unable|locked|reset|forgot)\b/.test(t)
+  )
     return "account";
   return null;
 }
 
 function findUrgency(t: string): Urgency | null {
-  if (/\burgent(?:ly)?\b|\basap\b|\bimmediately\b|\bright now\b|\bunacceptable\b|\bemergency\b/.test(t)) return "high";
+  if (
+    /\burgent(?:ly)?\b|\basap\b|\bimmediately\b|\bright now\b|\bunacceptable\b|\bemergency\b/.test(
+      t,
+    )
+  )
+    return "high";
   return null;
 }
 
 function findName(original: string): string | null {
-  const m = /\b(?:my name is|this is|i am called|call me)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b/.exec(original);
+  const m = /\b(?:my name is|this is|i am called|call me)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b/.exec(
+    original,
+  );
   if (!m) return null;
   const name = m[1]!;
   return /^(?:Not|Very|So|Really|Tomorrow|Today)\b/.test(name) ? null : name;

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { SiteProfile } from "@parley/protocol";
 import { extractEntities } from "./entities";
 
-const india: SiteProfile = { company: "TechCorp", defaultRegion: "IN", timezone: "Asia/Kolkata", orderIdPattern: "ORD\\d{5}" };
+const india: SiteProfile = {
+  company: "TechCorp",
+  defaultRegion: "IN",
+  timezone: "Asia/Kolkata",
+  orderIdPattern: "ORD\\d{5}",
+};
 const ctx = { site: india, now: new Date("2025-10-05T15:00:00+05:30") };
 
 describe("entities are normalised for the site", () => {
@@ -36,7 +41,10 @@ describe("entities are normalised for the site", () => {
   it("gives a DST zone the offset of the day named, not of today", () => {
     const ny: SiteProfile = { ...india, defaultRegion: "US", timezone: "America/New_York" };
     // 1 Nov 2025 is EDT (-04:00); 3 Nov is EST (-05:00).
-    const t = extractEntities("Monday at 9 AM", { site: ny, now: new Date("2025-11-01T12:00:00-04:00") }).time!;
+    const t = extractEntities("Monday at 9 AM", {
+      site: ny,
+      now: new Date("2025-11-01T12:00:00-04:00"),
+    }).time!;
     expect(t.iso).toBe("2025-11-03T09:00:00-05:00");
   });
 
@@ -56,7 +64,9 @@ describe("entities are normalised for the site", () => {
 
   it("emails, written and spoken", () => {
     expect(extractEntities("it's Jane.Doe@Example.com", ctx).email).toBe("jane.doe@example.com");
-    expect(extractEntities("jane dot doe at example dot com", ctx).email).toBe("jane.doe@example.com");
+    expect(extractEntities("jane dot doe at example dot com", ctx).email).toBe(
+      "jane.doe@example.com",
+    );
     expect(extractEntities("jane@example", ctx).invalidEmail).toBe(true);
   });
 

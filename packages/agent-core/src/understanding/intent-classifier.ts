@@ -18,16 +18,30 @@ export interface IntentGuess {
  */
 function byRules(t: string, x: Extraction, acts: DialogueActs): Intent | null {
   if (acts.asksForHuman) return "escalation_request";
-  const sendVerb = /\b(?:send|share|forward|email|e-mail|mail|text|whatsapp|drop|message)\b/.test(t);
-  const wantsSomething = sendVerb || /\b(?:can i (?:get|have)|i(?:'d| would) like|i want|i need)\b/.test(t);
+  const sendVerb = /\b(?:send|share|forward|email|e-mail|mail|text|whatsapp|drop|message)\b/.test(
+    t,
+  );
+  const wantsSomething =
+    sendVerb || /\b(?:can i (?:get|have)|i(?:'d| would) like|i want|i need)\b/.test(t);
   if (x.channel === "whatsapp" && (wantsSomething || x.detailsType)) return "send_details_whatsapp";
-  if (x.channel === "email" && (sendVerb || x.detailsType) && !/\b(?:what|which) (?:is|was) your e-?mail\b/.test(t))
+  if (
+    x.channel === "email" &&
+    (sendVerb || x.detailsType) &&
+    !/\b(?:what|which) (?:is|was) your e-?mail\b/.test(t)
+  )
     return "send_details_email";
   if (x.channel === "sms" && (wantsSomething || x.detailsType)) return "send_details_sms";
-  if (x.channel === "call" || /\bschedule (?:a )?call\b|\bcall(?:ed)? (?:me )?back\b/.test(t)) return "callback_request";
+  if (x.channel === "call" || /\bschedule (?:a )?call\b|\bcall(?:ed)? (?:me )?back\b/.test(t))
+    return "callback_request";
   const complaintWords =
-    /\b(?:unacceptable|complain\w*|ridiculous|terrible|worst|furious|angry|disappointed|not happy|fed up)\b/.test(t);
-  if (x.issueType && x.issueType !== "refund" && (x.issueType !== "delivery_delay" || !acts.question || complaintWords))
+    /\b(?:unacceptable|complain\w*|ridiculous|terrible|worst|furious|angry|disappointed|not happy|fed up)\b/.test(
+      t,
+    );
+  if (
+    x.issueType &&
+    x.issueType !== "refund" &&
+    (x.issueType !== "delivery_delay" || !acts.question || complaintWords)
+  )
     return "complaint";
   if (complaintWords && !acts.question) return "complaint";
   if (
@@ -39,7 +53,11 @@ function byRules(t: string, x: Extraction, acts: DialogueActs): Intent | null {
     return x.issueType === "delivery_delay" && complaintWords ? "complaint" : "order_status";
   if (acts.greetingOnly) return "greeting";
   if (/\b(?:bye|goodbye|good bye)\b/.test(t)) return "goodbye";
-  if (/\bpolic(?:y|ies)\b|\brefunds?\b|\breturns?\b|\bwarrant(?:y|ies)\b|\bshipping\b|\bcancel\w*\b|\bexchange\b|\bguarantee\b/.test(t))
+  if (
+    /\bpolic(?:y|ies)\b|\brefunds?\b|\breturns?\b|\bwarrant(?:y|ies)\b|\bshipping\b|\bcancel\w*\b|\bexchange\b|\bguarantee\b/.test(
+      t,
+    )
+  )
     return "policy_query";
   return null;
 }
@@ -55,8 +73,12 @@ export interface ExampleVector {
   vector: Float32Array;
 }
 
-const LEXICAL_EXAMPLES: LexicalExample[] = Object.entries(INTENT_EXAMPLES).flatMap(([intent, list]) =>
-  list.map((e) => ({ intent: intent as LexicalExample["intent"], terms: termCounts(contentTerms(e)) })),
+const LEXICAL_EXAMPLES: LexicalExample[] = Object.entries(INTENT_EXAMPLES).flatMap(
+  ([intent, list]) =>
+    list.map((e) => ({
+      intent: intent as LexicalExample["intent"],
+      terms: termCounts(contentTerms(e)),
+    })),
 );
 
 /** Below these the nearest example is not trusted (word overlap; USE-lite cosine). */
@@ -112,14 +134,18 @@ export class IntentClassifier {
         const s = cosine(embedding, e.vector);
         if (s > best.confidence) best = { intent: e.intent, confidence: s, source: "similarity" };
       }
-      return best.confidence >= EMBEDDING_INTENT_MIN ? best : { intent: "other", confidence: best.confidence, source: "none" };
+      return best.confidence >= EMBEDDING_INTENT_MIN
+        ? best
+        : { intent: "other", confidence: best.confidence, source: "none" };
     }
     const q = termCounts(contentTerms(t));
     for (const e of LEXICAL_EXAMPLES) {
       const s = sparseCosine(q, e.terms);
       if (s > best.confidence) best = { intent: e.intent, confidence: s, source: "similarity" };
     }
-    return best.confidence >= LEXICAL_INTENT_MIN ? best : { intent: "other", confidence: best.confidence, source: "none" };
+    return best.confidence >= LEXICAL_INTENT_MIN
+      ? best
+      : { intent: "other", confidence: best.confidence, source: "none" };
   }
 
   /** Example vectors once warmed (null before, or without an embedder). */

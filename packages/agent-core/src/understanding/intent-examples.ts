@@ -38,7 +38,11 @@ export const INTENT_EXAMPLES: Readonly<Record<Exclude<Intent, "other">, readonly
     "whatsapp me the product list",
     "share the brochure on whatsapp",
   ],
-  send_details_sms: ["text me the details", "send me an sms with the link", "send it by text message"],
+  send_details_sms: [
+    "text me the details",
+    "send me an sms with the link",
+    "send it by text message",
+  ],
   callback_request: [
     "I want to schedule a callback",
     "can someone call me back",

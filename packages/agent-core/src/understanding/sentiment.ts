@@ -18,7 +18,9 @@ export function sentimentOf(raw: string): Sentiment {
   let angry = (t.match(ANGRY) ?? []).length;
   const negative = (t.match(NEGATIVE) ?? []).length;
   const positive = (t.match(POSITIVE) ?? []).length;
-  const shouted = (raw.slice(0, 2000).match(/\b[A-Z]{4,}\b/g) ?? []).filter((w) => !/^(?:ORD|TRK|API|SMS|USB)/.test(w));
+  const shouted = (raw.slice(0, 2000).match(/\b[A-Z]{4,}\b/g) ?? []).filter(
+    (w) => !/^(?:ORD|TRK|API|SMS|USB)/.test(w),
+  );
   if (shouted.length >= 2 || /!{2,}/.test(raw)) angry += 1;
   if (/\bnot (?:happy|good|acceptable)\b/.test(t)) angry += 0; // counted as negative above
   if (angry > 0 && angry + negative >= 1 && positive <= angry) return "angry";

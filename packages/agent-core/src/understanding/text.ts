@@ -20,14 +20,18 @@ const STOPWORDS = new Set(
 
 /** Lower case, straight quotes, no control characters, single spaces. */
 export function normalizeText(input: string): string {
-  return input
-    .slice(0, MAX_UTTERANCE_CHARS)
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+  return (
+    input
+      .slice(0, MAX_UTTERANCE_CHARS)
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"')
+      // Control characters and U+FFFD (what undecodable bytes become) read as spaces.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .toLowerCase()
+  );
 }
 
 /** Crude English stemmer: enough to match plural/verb forms in a support vocabulary. */
@@ -44,7 +48,9 @@ export function stem(word: string): string {
 
 /** "shipp" → "ship", "stopp" → "stop" (but "bill", "press" stay). */
 function undouble(word: string): string {
-  return /([b-df-hj-km-np-rtv-z])\1$/.test(word) && !/(?:ll|ss|zz)$/.test(word) ? word.slice(0, -1) : word;
+  return /([b-df-hj-km-np-rtv-z])\1$/.test(word) && !/(?:ll|ss|zz)$/.test(word)
+    ? word.slice(0, -1)
+    : word;
 }
 
 /** Words of `text` (letters, digits, inner hyphens/apostrophes), lower case. */
