@@ -40,7 +40,13 @@ async function nextEvent(
     [event, predicate, after] as const,
     { timeout, polling: 100 },
   );
-  return (await handle.jsonValue()) as Entry;
+  const entry = (await handle.jsonValue()) as Entry;
+  if (event === "turn") {
+    console.log(
+      `turn: heard ${JSON.stringify(entry.payload.userText)} → ${JSON.stringify(entry.payload.agentText)} ${JSON.stringify(entry.payload.actions)}`,
+    );
+  }
+  return entry;
 }
 
 const logLength = (page: Page) => page.evaluate(() => window.parleyTest.log.length);
@@ -127,6 +133,9 @@ test("spoken conversations: refund answer, Salesforce escalation offer, WhatsApp
   from = await logLength(page);
   await mic.say(await speech("It's 9876543210"));
   const sent = await nextEvent(page, "turn", from, "payload.userText !== null");
+  console.log(
+    `number turn: heard ${JSON.stringify(sent.payload.userText)} → ${JSON.stringify(sent.payload.agentText)} ${JSON.stringify(sent.payload.actions)}`,
+  );
   expect(sent.payload.actions).toContain("send_whatsapp");
   await expect
     .poll(async () => (await harness.outbox()).find((row) => row.channel === "whatsapp"), {
