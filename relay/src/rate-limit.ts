@@ -42,6 +42,55 @@ export async function consume(tx: Tx, rule: RateRule, now: number, amount = 1): 
   return count;
 }
 
+/**
+ * Several limits in one statement (one round trip on a remote database): rules with the same key
+ * are merged; the first rule over its limit throws.
+ */
+export async function consumeAll(
+  tx: Tx,
+  rules: (RateRule & { amount?: number })[],
+  now: number,
+): Promise<void> {
+  const merged = new Map<string, RateRule & { amount: number; windowStart: number }>();
+  for (const rule of rules) {
+    const windowStart = now - (now % rule.windowMs);
+    const id = `${rule.key}@${windowStart}`;
+    const seen = merged.get(id);
+    if (seen) seen.amount += rule.amount ?? 1;
+    else merged.set(id, { ...rule, amount: rule.amount ?? 1, windowStart });
+  }
+  const list = [...merged.values()];
+  if (list.length === 0) return;
+  const rows = await tx
+    .insert(rateCounters)
+    .values(
+      list.map((r) => ({
+        key: r.key,
+        windowStart: r.windowStart,
+        count: r.amount,
+        expiresAt: r.windowStart + r.windowMs,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [rateCounters.key, rateCounters.windowStart],
+      set: { count: sql`${rateCounters.count} + excluded.count` },
+    })
+    .returning({
+      key: rateCounters.key,
+      windowStart: rateCounters.windowStart,
+      count: rateCounters.count,
+    });
+  for (const row of rows) {
+    const rule = merged.get(`${row.key}@${row.windowStart}`);
+    if (rule && row.count > rule.limit) {
+      throw tooManyRequests(
+        `too many ${rule.what} (limit ${rule.limit}); try again later`,
+        (row.windowStart + rule.windowMs - now) / 1000,
+      );
+    }
+  }
+}
+
 /** Deletes expired windows (the worker calls it now and then). */
 export async function pruneCounters(tx: Tx, now: number): Promise<void> {
   await tx.delete(rateCounters).where(sql`${rateCounters.expiresAt} < ${now}`);

@@ -10,6 +10,8 @@ export interface SessionClaims {
   sid: string;
   site: string;
   origin: string;
+  /** the session's lead id (saves a lookup on every action) */
+  lead?: string;
   /** expiry, epoch ms */
   exp: number;
 }

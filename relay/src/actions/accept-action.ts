@@ -7,13 +7,13 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { ActionAccepted, ActionRequest, ActionResult, SiteConfig } from "@parley/protocol";
 import type { RelayContext } from "../context";
-import { actions, analyticsEvents, sessions } from "../db/schema";
+import { actions, sessions } from "../db/schema";
 import type { Db, Tx } from "../db/store";
 import { publish } from "../feed";
 import { conflict, notFound } from "../http/errors";
 import { newId } from "../ids";
-import { enqueue } from "../outbox/enqueue";
-import { MINUTE, DAY, consume } from "../rate-limit";
+import { enqueue, messageLimits } from "../outbox/enqueue";
+import { DAY, MINUTE, consumeAll } from "../rate-limit";
 import type { SessionClaims } from "../tokens";
 import type { ActionEnv, ActionHandler, Outcome } from "./action-env";
 import { scheduleCallback } from "./callback-action";
@@ -66,55 +66,37 @@ export async function acceptAction(
 ): Promise<ActionAccepted> {
   const site = ctx.sites.get(claims.site) as SiteConfig;
   const hash = requestHash(request);
-  const earlier = await ctx.store.read((db) =>
-    existingAction(db, claims.sid, request.idempotencyKey),
-  );
-  if (earlier) return duplicateOf(earlier, hash);
-
   const handler = HANDLERS[request.type];
   const prepared = await handler.prepare(ctx, site, request.params);
   const now = ctx.now();
   try {
     return await ctx.store.write(async (tx) => {
-      const again = await existingAction(tx, claims.sid, request.idempotencyKey);
-      if (again) return duplicateOf(again, hash);
-      const [session] = await tx
-        .select({ leadId: sessions.leadId })
-        .from(sessions)
-        .where(eq(sessions.id, claims.sid))
-        .limit(1);
-      if (!session) throw notFound("session not found", "session_not_found");
-      await consume(
-        tx,
-        {
-          key: `session:${claims.sid}:actions`,
-          limit: ctx.limits.actionsPerSession,
-          windowMs: DAY,
-          what: "actions in this session",
-        },
-        now,
-      );
-      await consume(
-        tx,
-        {
-          key: `ip:${ipKey}:actions`,
-          limit: ctx.limits.actionsPerIpPerMinute,
-          windowMs: MINUTE,
-          what: "actions from this address per minute",
-        },
-        now,
-      );
-
+      const earlier = await existingAction(tx, claims.sid, request.idempotencyKey);
+      if (earlier) return duplicateOf(earlier, hash);
+      const leadId = claims.lead ?? (await leadOf(tx, claims.sid));
       const actionId = newId("act");
-      const env: ActionEnv = {
-        ctx,
-        site,
-        sessionId: claims.sid,
-        leadId: session.leadId,
-        actionId,
-        now,
-      };
+      const env: ActionEnv = { ctx, site, sessionId: claims.sid, leadId, actionId, now };
       const outcome: Outcome = await handler.perform(tx, env, request.params, prepared);
+      const limitEnv = { siteId: site.id, limits: ctx.limits, secret: ctx.options.secret };
+      await consumeAll(
+        tx,
+        [
+          {
+            key: `session:${claims.sid}:actions`,
+            limit: ctx.limits.actionsPerSession,
+            windowMs: DAY,
+            what: "actions in this session",
+          },
+          {
+            key: `ip:${ipKey}:actions`,
+            limit: ctx.limits.actionsPerIpPerMinute,
+            windowMs: MINUTE,
+            what: "actions from this address per minute",
+          },
+          ...outcome.drafts.flatMap((draft) => messageLimits(limitEnv, draft)),
+        ],
+        now,
+      );
       await tx.insert(actions).values({
         id: actionId,
         siteId: site.id,
@@ -128,23 +110,8 @@ export async function acceptAction(
         createdAt: now,
         updatedAt: now,
       });
-      for (const draft of outcome.drafts) {
-        await enqueue(
-          tx,
-          { siteId: site.id, actionId, now, limits: ctx.limits, secret: ctx.options.secret },
-          draft,
-        );
-      }
-      await tx.insert(analyticsEvents).values({
-        siteId: site.id,
-        sessionId: claims.sid,
-        name: `action.${request.type}`,
-        props: {
-          status: outcome.status,
-          ...("template" in request.params ? { template: request.params.template } : {}),
-        },
-        at: now,
-      });
+      for (const draft of outcome.drafts)
+        await enqueue(tx, { siteId: site.id, actionId, now }, draft);
       await publish(tx, {
         siteId: site.id,
         topic: "action.created",
@@ -164,6 +131,17 @@ export async function acceptAction(
     }
     throw error;
   }
+}
+
+/** Tokens minted before the lead id was carried in them: look it up. */
+async function leadOf(tx: Tx, sessionId: string): Promise<string> {
+  const [session] = await tx
+    .select({ leadId: sessions.leadId })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
+  if (!session) throw notFound("session not found", "session_not_found");
+  return session.leadId;
 }
 
 export async function readAction(

@@ -18,7 +18,7 @@ export async function openSession(
   const now = ctx.now();
   const sessionId = newId("ses");
   const expiresAt = now + ctx.options.sessionTtlMs;
-  await ctx.store.write(async (tx) => {
+  const leadId = await ctx.store.write(async (tx) => {
     await consume(
       tx,
       {
@@ -37,7 +37,7 @@ export async function openSession(
       ...(lead.email ? { email: lead.email } : {}),
       ...(lead.preferred_channel ? { preferredChannel: lead.preferred_channel } : {}),
     };
-    let leadId: string | undefined;
+    let leadId: string | undefined = undefined;
     if (request.visitorId) {
       const [known] = await tx
         .select({ id: leads.id })
@@ -86,8 +86,10 @@ export async function openSession(
       data: { leadId, mode: request.mode ?? null },
       at: now,
     });
+    return leadId;
   });
   const token = signSessionToken(ctx.options.secret, {
+    lead: leadId,
     sid: sessionId,
     site: site.id,
     origin,

@@ -3,7 +3,6 @@
  * own HTTP endpoint, called as `GET <url>/<orderId>` with `Authorization: Bearer <secret>` and
  * expected to answer an `Order` JSON (404 when there is no such order).
  */
-import { and, eq } from "drizzle-orm";
 import { Order, parseWith, type SiteConfig } from "@parley/protocol";
 import type { RelayContext } from "../context";
 import { orders } from "../db/schema";
@@ -34,23 +33,29 @@ export async function loadBuiltinOrders(
   return count;
 }
 
+const builtinCache = new WeakMap<SiteConfig, Map<string, Order>>();
+
+/** The config's orders by id (the orders table mirrors them for the dashboard; reads stay in memory). */
+function builtinOrders(site: SiteConfig): Map<string, Order> {
+  let map = builtinCache.get(site);
+  if (!map) {
+    map = new Map(
+      site.orders.source === "builtin"
+        ? (site.orders.orders ?? []).map((o) => [o.order_id.toUpperCase(), o])
+        : [],
+    );
+    builtinCache.set(site, map);
+  }
+  return map;
+}
+
 export async function lookupOrder(
   ctx: RelayContext,
   site: SiteConfig,
   orderId: string,
 ): Promise<Order | null> {
   const source = site.orders;
-  if (source.source === "builtin") {
-    const wanted = orderId.toUpperCase();
-    const [row] = await ctx.store.read((db) =>
-      db
-        .select()
-        .from(orders)
-        .where(and(eq(orders.siteId, site.id), eq(orders.orderId, wanted)))
-        .limit(1),
-    );
-    return row ? (row.data as Order) : null;
-  }
+  if (source.source === "builtin") return builtinOrders(site).get(orderId.toUpperCase()) ?? null;
   const url = `${source.url.replace(/\/+$/, "")}/${encodeURIComponent(orderId)}`;
   let response: Response;
   try {

@@ -1,13 +1,13 @@
 /**
- * Adds a row to the outbox inside the caller's transaction, after the per-destination and daily
- * site caps (both counted in the database, so they hold across relay processes).
+ * Adds a row to the outbox inside the caller's transaction. Its per-destination and daily site
+ * caps are counted in the database (so they hold across relay processes) by the caller.
  */
 import type { Limits } from "../config/limits";
 import { outbox } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../ids";
 import { pseudonym } from "../privacy";
-import { DAY, consume } from "../rate-limit";
+import { DAY, type RateRule } from "../rate-limit";
 import type { OutboxChannel } from "../providers/provider";
 
 export interface OutboxDraft {
@@ -27,32 +27,34 @@ export interface OutboxDraft {
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
-export async function enqueue(
-  tx: Tx,
-  env: { siteId: string; actionId: string | null; now: number; limits: Limits; secret: string },
+/** The per-destination and site-wide daily caps a message counts against. */
+export function messageLimits(
+  env: { siteId: string; limits: Limits; secret: string },
   draft: OutboxDraft,
-): Promise<string> {
+): RateRule[] {
   const destination = pseudonym(env.secret, draft.recipient, "dest");
-  await consume(
-    tx,
+  return [
     {
       key: `dest:${destination}`,
       limit: env.limits.messagesPerDestinationPerDay,
       windowMs: DAY,
       what: "messages to this destination today",
     },
-    env.now,
-  );
-  await consume(
-    tx,
     {
       key: `site:${env.siteId}:messages`,
       limit: env.limits.messagesPerSitePerDay,
       windowMs: DAY,
       what: "messages from this site today",
     },
-    env.now,
-  );
+  ];
+}
+
+/** Inserts the row; the caller has already counted `messageLimits` in the same transaction. */
+export async function enqueue(
+  tx: Tx,
+  env: { siteId: string; actionId: string | null; now: number },
+  draft: OutboxDraft,
+): Promise<string> {
   const id = newId("msg");
   await tx.insert(outbox).values({
     id,

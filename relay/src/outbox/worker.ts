@@ -124,7 +124,6 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
         )
         .returning();
       const wasSending = new Set(candidates.filter((c) => c.status === "sending").map((c) => c.id));
-      for (const row of claimed) if (row.actionId) await refreshActionStatus(tx, row.actionId, now);
       return claimed.map((row) => ({ row, recovering: wasSending.has(row.id) }));
     });
   }
@@ -139,7 +138,8 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
     return ctx.store.write(async (tx) => {
       const updated = await tx
         .update(outbox)
-        .set({ ...set, claimedBy: null, claimExpiresAt: null, updatedAt: now })
+        // claimedBy stays as a record of which worker handled the row last; the lease ends.
+        .set({ ...set, claimExpiresAt: null, updatedAt: now })
         .where(
           and(eq(outbox.id, row.id), eq(outbox.claimedBy, workerId), eq(outbox.status, "sending")),
         )
