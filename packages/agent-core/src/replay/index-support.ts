@@ -10,16 +10,18 @@ interface KnowledgeNodeModule {
 
 /**
  * `--index <dir>`: a built knowledge index and its embedder (USE-lite), through the knowledge
- * package's Node entry. It is loaded at run time, not imported, so agent-core stays free of
- * TF.js and builds without it; where the package is absent the error says so.
+ * package's Node entry. It is imported lazily so that only replay with `--index` pays for
+ * loading TF.js; nothing else in agent-core touches it.
  */
 export async function loadIndexRetriever(
   dir: string,
 ): Promise<{ retriever: Retriever; lite: LiteBrain }> {
   let mod: KnowledgeNodeModule;
   try {
-    const entry = new URL("../../../knowledge/src/node/index.ts", import.meta.url).href;
-    mod = (await import(/* @vite-ignore */ entry)) as KnowledgeNodeModule;
+    // A non-literal specifier keeps TypeScript from type-checking the knowledge package (it
+    // needs DOM/WebAssembly libs) under agent-core's browser-free settings.
+    const specifier: string = "@parley/knowledge/node";
+    mod = (await import(/* @vite-ignore */ specifier)) as KnowledgeNodeModule;
     if (typeof mod.openIndex !== "function" || typeof mod.useLiteNode !== "function")
       throw new Error("entry points missing");
   } catch {
