@@ -64,6 +64,7 @@ export const MAX_UNKNOWN_NAME_PENALTY = 0.3;
 export class KnowledgeIndex {
   private readonly bm25: Bm25Index;
   private readonly scores: Float32Array;
+  private readonly lexicalScores: Float32Array;
 
   private constructor(
     readonly manifest: KnowledgeManifest,
@@ -76,6 +77,7 @@ export class KnowledgeIndex {
       ),
     );
     this.scores = new Float32Array(chunks.length);
+    this.lexicalScores = new Float32Array(chunks.length);
   }
 
   /** Loads from any file source; `verify: false` skips the sha256 checks (trusted, local files). */
@@ -224,14 +226,15 @@ export class KnowledgeIndex {
     const count = this.chunks.length;
     if (count === 0 || k <= 0) return [];
     const cosines = this.scorer.scoreAll(queryVector, this.scores);
-    const lexical = this.bm25.scores(queryText);
-    const fused = (i: number) => cosines[i]! + LEXICAL_WEIGHT * (lexical.get(i) ?? 0);
+    const lexical = this.lexicalScores;
+    const touched = this.bm25.accumulate(queryText, lexical);
     // Selection of the k best: one pass, a tiny sorted array (k is small).
     const best: number[] = [];
     const bestScores: number[] = [];
+    let floor = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < count; i++) {
-      const score = fused(i);
-      if (best.length === k && score <= bestScores[k - 1]!) continue;
+      const score = cosines[i]! + LEXICAL_WEIGHT * lexical[i]!;
+      if (score <= floor) continue;
       let at = best.length;
       while (at > 0 && bestScores[at - 1]! < score) at--;
       best.splice(at, 0, i);
@@ -240,7 +243,10 @@ export class KnowledgeIndex {
         best.pop();
         bestScores.pop();
       }
+      if (best.length === k) floor = bestScores[k - 1]!;
     }
+    const lexicalOf = new Map(best.map((i) => [i, lexical[i]!]));
+    for (const doc of touched) lexical[doc] = 0;
     const unknown = unknownNames(queryText, this.bm25);
     const penalty = Math.min(MAX_UNKNOWN_NAME_PENALTY, UNKNOWN_NAME_PENALTY * unknown.length);
     return best.map((i) => {
@@ -248,7 +254,7 @@ export class KnowledgeIndex {
       const doc = this.manifest.documents[chunk.doc]!;
       // Exact int8 × float32 cosine for the hits (the all-chunk pass rounds the query to int16).
       const cosine = this.scorer.score(queryVector, i);
-      const lexicalScore = lexical.get(i) ?? 0;
+      const lexicalScore = lexicalOf.get(i) ?? 0;
       const fusedScore = cosine + LEXICAL_WEIGHT * lexicalScore;
       return {
         docId: doc.id,

@@ -52,31 +52,37 @@ const K1 = 1.2;
 const B = 0.75;
 
 export class Bm25Index {
-  private readonly postings = new Map<string, { docs: number[]; tfs: number[] }>();
-  private readonly lengths: Float32Array;
-  private readonly averageLength: number;
+  /** Per term: the texts containing it and their BM25 term-frequency factor tf·(k1+1)/(tf+norm). */
+  private readonly postings = new Map<string, { docs: Int32Array; weights: Float32Array }>();
+  private readonly buffer: Float32Array;
+  readonly size: number;
 
   constructor(texts: readonly string[]) {
-    this.lengths = new Float32Array(texts.length);
-    let total = 0;
-    texts.forEach((text, doc) => {
+    this.size = texts.length;
+    this.buffer = new Float32Array(texts.length);
+    const perText = texts.map((text) => lexicalTerms(text));
+    const averageLength = Math.max(
+      1,
+      perText.reduce((n, terms) => n + terms.length, 0) / Math.max(1, texts.length),
+    );
+    const lists = new Map<string, { docs: number[]; weights: number[] }>();
+    perText.forEach((terms, doc) => {
       const counts = new Map<string, number>();
-      const terms = lexicalTerms(text);
       for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      this.lengths[doc] = terms.length;
-      total += terms.length;
+      const norm = K1 * (1 - B + (B * terms.length) / averageLength);
       for (const [term, tf] of counts) {
-        let posting = this.postings.get(term);
-        if (!posting) this.postings.set(term, (posting = { docs: [], tfs: [] }));
-        posting.docs.push(doc);
-        posting.tfs.push(tf);
+        let list = lists.get(term);
+        if (!list) lists.set(term, (list = { docs: [], weights: [] }));
+        list.docs.push(doc);
+        list.weights.push((tf * (K1 + 1)) / (tf + norm));
       }
     });
-    this.averageLength = texts.length > 0 ? Math.max(1, total / texts.length) : 1;
-  }
-
-  get size(): number {
-    return this.lengths.length;
+    for (const [term, list] of lists) {
+      this.postings.set(term, {
+        docs: Int32Array.from(list.docs),
+        weights: Float32Array.from(list.weights),
+      });
+    }
   }
 
   /** How many texts contain `term`. */
@@ -93,27 +99,37 @@ export class Bm25Index {
    * BM25 of `query` against every text, divided by the score a text would get for containing
    * each query term once at average length (Σ idf). 1 ≈ "every term of the question is here";
    * terms the index has never seen (a product we do not sell) weigh the most and pull it down.
-   * Returns only the texts with a non-zero score.
+   * Writes into `out` (zeroed by the caller) and returns the indices it touched.
    */
-  scores(query: string): Map<number, number> {
+  accumulate(query: string, out: Float32Array): number[] {
     const terms = [...new Set(lexicalTerms(query))];
-    const result = new Map<number, number>();
-    if (terms.length === 0 || this.size === 0) return result;
+    if (terms.length === 0 || this.size === 0) return [];
     let ideal = 0;
     for (const term of terms) ideal += this.idf(term);
+    const touched: number[] = [];
     for (const term of terms) {
       const posting = this.postings.get(term);
       if (!posting) continue;
-      const idf = this.idf(term);
-      for (let p = 0; p < posting.docs.length; p++) {
-        const doc = posting.docs[p]!;
-        const tf = posting.tfs[p]!;
-        const norm = K1 * (1 - B + (B * this.lengths[doc]!) / this.averageLength);
-        const score = (idf * tf * (K1 + 1)) / (tf + norm);
-        result.set(doc, (result.get(doc) ?? 0) + score / ideal);
+      const factor = this.idf(term) / ideal;
+      const { docs, weights } = posting;
+      for (let p = 0; p < docs.length; p++) {
+        const doc = docs[p]!;
+        if (out[doc] === 0) touched.push(doc);
+        out[doc]! += factor * weights[p]!;
       }
     }
-    for (const [doc, score] of result) result.set(doc, Math.min(1, score));
+    for (const doc of touched) out[doc] = Math.min(1, out[doc]!);
+    return touched;
+  }
+
+  /** The same scores as a map of text index → score (only non-zero ones). */
+  scores(query: string): Map<number, number> {
+    const touched = this.accumulate(query, this.buffer);
+    const result = new Map<number, number>();
+    for (const doc of touched) {
+      result.set(doc, this.buffer[doc]!);
+      this.buffer[doc] = 0;
+    }
     return result;
   }
 }
