@@ -18,6 +18,7 @@ const BENCHES = [
   { id: "core", title: "Dialogue core (Lite brain decision time)", command: "pnpm bench:core" },
   { id: "knowledge", title: "Knowledge index (build, query, size, recall)", command: "pnpm bench:knowledge" },
   { id: "relay", title: "Relay (POST /v1/actions under load)", command: "pnpm bench:relay" },
+  { id: "relay-load", title: "Relay under 50 concurrent scripted calls (records, outbox, dashboard feed, CPU, memory)", command: "pnpm bench:relay-load" },
   { id: "voice", title: "Voice pipeline in Chromium (voice-to-voice)", command: "pnpm bench:voice" },
 ];
 
