@@ -8,8 +8,8 @@
  * - ragUsage: calls with at least one turn that used knowledge
  * - autonomous: calls whose resolution is "autonomous"; escalations: calls with an escalation
  *   row or resolution "escalated"
- * - messages: outbox rows of the site created in the window, by channel: sent (sent or
- *   delivered), delivered, stored in the dev outbox (not sent), failed
+ * - messages: outbox rows of the site created in the window, by channel: requested (all),
+ *   sent (sent or delivered), delivered, stored in the dev outbox (not sent), failed
  * - callbacksDue: callbacks not yet done (scheduled, calling, queued for an agent) due before `to`
  * - satisfaction: per call, the visitor's own 1–5 rating when given, otherwise a prediction from
  *   the last sentiment of the call (SATISFACTION_BY_SENTIMENT); averaged over calls with either
@@ -42,6 +42,8 @@ export interface Ratio {
 }
 
 export interface ChannelCounts {
+  /** Every message asked for in the window, whatever its state (queued, sending, …). */
+  requested: number;
   sent: number;
   delivered: number;
   devOutbox: number;
@@ -192,6 +194,7 @@ export async function computeMetrics(
     const sum = (statuses: string[]) =>
       rows.filter((r) => statuses.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
     return {
+      requested: rows.reduce((a, r) => a + Number(r.n), 0),
       sent: sum(["sent", "delivered"]),
       delivered: sum(["delivered"]),
       devOutbox: sum(["dev_outbox"]),

@@ -28,6 +28,8 @@ export function ConsolePage({ site }: PageProps) {
   const [state, setState] = useState<ConsoleState | null>(null);
   const [error, setError] = useState("");
   const [streamUp, setStreamUp] = useState(false);
+  // Kept here: the handoff card disappears as soon as the stream reports the escalation ended.
+  const [lastEnded, setLastEnded] = useState("");
   const handlers = useRef<(m: HandoffMsg) => void>(() => undefined);
 
   useEffect(() => {
@@ -107,8 +109,15 @@ export function ConsolePage({ site }: PageProps) {
           <Offer key={e.id} escalation={e} tz={site.timezone} onError={setError} />
         ))}
       </div>
+      {lastEnded && <p role="status">{lastEnded}</p>}
       {live && (
-        <LiveHandoff key={live.id} escalation={live} tz={site.timezone} handlers={handlers} />
+        <LiveHandoff
+          key={live.id}
+          escalation={live}
+          tz={site.timezone}
+          handlers={handlers}
+          onEnded={setLastEnded}
+        />
       )}
       {state.queue.length > 0 && (
         <>
@@ -222,10 +231,12 @@ function LiveHandoff({
   escalation: e,
   tz,
   handlers,
+  onEnded,
 }: {
   escalation: Escalation;
   tz: string;
   handlers: React.RefObject<(m: HandoffMsg) => void>;
+  onEnded: (message: string) => void;
 }) {
   const [chat, setChat] = useState<HandoffMsg[]>([]);
   const [voice, setVoice] = useState<string>(
@@ -317,6 +328,7 @@ function LiveHandoff({
         },
       );
       setEnded(`Ended. Ticket ${r.ticketNumber} updated.`);
+      onEnded(`Ended the conversation. Ticket ${r.ticketNumber} updated.`);
       peer.current?.close();
     } catch (err) {
       setError((err as Error).message);

@@ -22,6 +22,7 @@ interface Ratio {
   percent: number | null;
 }
 interface Channel {
+  requested: number;
   sent: number;
   delivered: number;
   devOutbox: number;
@@ -133,31 +134,19 @@ export function MetricsPage({ site }: PageProps) {
               label="SMS sent / delivered"
               id="sms"
               value={`${m.messages.sms.sent} / ${m.messages.sms.delivered}`}
-              detail={
-                m.messages.sms.devOutbox
-                  ? `${m.messages.sms.devOutbox} in dev outbox (not sent)`
-                  : undefined
-              }
+              detail={`${m.messages.sms.requested} requested${m.messages.sms.devOutbox ? `, ${m.messages.sms.devOutbox} in dev outbox (not sent)` : ""}`}
             />
             <Stat
               label="Emails sent / delivered"
               id="email"
               value={`${m.messages.email.sent} / ${m.messages.email.delivered}`}
-              detail={
-                m.messages.email.devOutbox
-                  ? `${m.messages.email.devOutbox} in dev outbox (not sent)`
-                  : undefined
-              }
+              detail={`${m.messages.email.requested} requested${m.messages.email.devOutbox ? `, ${m.messages.email.devOutbox} in dev outbox (not sent)` : ""}`}
             />
             <Stat
               label="WhatsApp sent / delivered"
               id="whatsapp"
               value={`${m.messages.whatsapp.sent} / ${m.messages.whatsapp.delivered}`}
-              detail={
-                m.messages.whatsapp.devOutbox
-                  ? `${m.messages.whatsapp.devOutbox} in dev outbox (not sent)`
-                  : undefined
-              }
+              detail={`${m.messages.whatsapp.requested} requested${m.messages.whatsapp.devOutbox ? `, ${m.messages.whatsapp.devOutbox} in dev outbox (not sent)` : ""}`}
             />
             <Stat label="Callbacks due" id="callbacks-due" value={String(m.callbacksDue)} />
             <Stat
