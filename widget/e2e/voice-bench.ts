@@ -92,6 +92,19 @@ async function main(): Promise<void> {
       .map((r) => r.voice_to_voice_ms)
       .filter((v): v is number => typeof v === "number");
     console.log(`\nvoice-to-voice median: ${quantile(v2v, 0.5).toFixed(0)} ms`);
+    // For scripts/bench.mjs: the per-stage medians feed the chart in docs/performance.md.
+    const median = (stage: (typeof STAGES)[number]) => {
+      const values = rows.map((r) => r[stage]).filter((v): v is number => typeof v === "number");
+      return values.length ? quantile(values, 0.5) : undefined;
+    };
+    const stages = Object.fromEntries(
+      (["stt_ms", "retrieval_ms", "brain_ms", "tts_first_audio_ms"] as const)
+        .map((k) => [k, median(k)])
+        .filter(([, v]) => v !== undefined),
+    );
+    console.log(
+      `BENCH_JSON ${JSON.stringify({ name: "voice", runs: rows.length, stages, voice_to_voice_ms: median("voice_to_voice_ms") })}`,
+    );
   } finally {
     await browser.close();
     await harness.close();
