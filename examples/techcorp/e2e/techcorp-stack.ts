@@ -101,6 +101,7 @@ export async function startTechcorpStack(
           /data-relay="[^"]*"/,
           `data-relay="${relayUrl}"`,
         ),
+        contentType: "text/html; charset=utf-8",
       },
     ]),
   );

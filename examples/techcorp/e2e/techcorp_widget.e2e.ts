@@ -1,5 +1,6 @@
 import { expect, test } from "@parley/test-rig/fixtures";
-import type { Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "@parley/test-rig/chromium";
+import { chromium, type Page } from "@playwright/test";
 import { startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
 
 /**
@@ -26,7 +27,10 @@ async function openWidget(page: Page, url: string) {
 }
 
 async function attachScreenshot(page: Page, name: string) {
-  await test.info().attach(name, { body: await page.screenshot(), contentType: "image/png" });
+  // Kept in the test's output folder too, so the images can be looked at after a passing run.
+  const file = test.info().outputPath(`${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
+  await page.screenshot({ path: file });
+  await test.info().attach(name, { path: file, contentType: "image/png" });
 }
 
 let stack: TechcorpStack | undefined;
@@ -106,29 +110,31 @@ test("typed WhatsApp catalogue request with the number asked for is sent through
   expect(errors).toEqual([]);
 });
 
-test("a refused microphone is explained and typing still works", async ({ serve, browser }) => {
+test("a refused microphone is explained and typing still works", async ({ serve }) => {
   stack = await startTechcorpStack(serve);
-  // A real permission refusal: the page is not granted the microphone and the prompt is denied.
-  const context = await browser.newContext({ permissions: [] });
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    navigator.mediaDevices.getUserMedia = async () => {
-      throw new DOMException("Permission denied", "NotAllowedError");
-    };
-  });
-  const errors = await openWidget(page, stack.site.url("/support.html"));
-  await panel(page).getByRole("button", { name: "Start voice call" }).first().click();
-  await expect(panel(page).getByRole("alert")).toContainText("Microphone access was denied");
-  const box = panel(page).getByRole("textbox", { name: /type a message/i });
-  await expect(box).toBeVisible();
-  await expect(box).toBeFocused();
-  await attachScreenshot(page, "microphone denied");
+  // A real refusal: a microphone exists (Chromium's fake device) but the permission prompt is
+  // not auto-accepted, and headless Chromium denies it.
+  const browser = await chromium.launch(
+    chromiumLaunchOptions({ args: ["--use-fake-device-for-media-stream"] }),
+  );
+  try {
+    const context = await browser.newContext({ permissions: [] });
+    const page = await context.newPage();
+    const errors = await openWidget(page, stack.site.url("/support.html"));
+    await panel(page).getByRole("button", { name: "Start voice call" }).first().click();
+    await expect(panel(page).getByRole("alert")).toContainText("Microphone access was denied");
+    const box = panel(page).getByRole("textbox", { name: /type a message/i });
+    await expect(box).toBeVisible();
+    await expect(box).toBeFocused();
+    await attachScreenshot(page, "microphone denied");
 
-  await box.fill("What is your refund policy?");
-  await box.press("Enter");
-  await expect(agentLines(page).last()).toContainText(/30.day/i, { timeout: 180_000 });
-  expect(errors).toEqual([]);
-  await context.close();
+    await box.fill("What is your refund policy?");
+    await box.press("Enter");
+    await expect(agentLines(page).last()).toContainText(/30.day/i, { timeout: 180_000 });
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
 });
 
 test("with the relay down the widget says it cannot reach support, and nothing throws", async ({

@@ -17,7 +17,7 @@ export interface UseVoiceAgentResult extends WidgetSnapshot {
   /** End the call. */
   stop: () => Promise<void>;
   /** Send typed text through the same dialogue core; works without a microphone. */
-  sendText: (text: string) => Promise<void>;
+  sendText: (text: string) => Promise<boolean>;
   setMuted: (muted: boolean) => void;
   /** After an error: a fresh attempt. */
   retry: () => Promise<void>;

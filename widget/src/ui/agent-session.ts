@@ -49,8 +49,11 @@ export interface AgentSession {
   start(): Promise<void>;
   /** End the call. */
   stop(): Promise<void>;
-  /** Send typed text through the same dialogue core; works without a microphone. */
-  sendText(text: string): Promise<void>;
+  /**
+   * Send typed text through the same dialogue core; works without a microphone. Resolves true
+   * when the agent took the text, false when it could not (the error says why).
+   */
+  sendText(text: string): Promise<boolean>;
   setMuted(muted: boolean): void;
   /** After an error: a fresh agent and a new attempt. */
   retry(): Promise<void>;
@@ -261,16 +264,18 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     },
     async sendText(text) {
       const trimmed = text.trim();
-      if (!trimmed || disposed) return;
+      if (!trimmed || disposed) return false;
       // No running call (typed first, or the microphone was refused): open a text-only one.
       const running =
         agent !== null && started && agent.state !== "ended" && agent.state !== "error";
       if (!running) {
-        if (snapshot.preparing) return;
+        if (snapshot.preparing) return false;
         await begin(true);
-        if (!agent || !started) return;
+        if (!agent || !started) return false;
       }
+      const before = errorsThisAttempt;
       await guarded((a) => a.sendText(trimmed));
+      return errorsThisAttempt === before || !attemptFailed;
     },
     setMuted(muted) {
       set({ ...snapshot, muted });

@@ -275,7 +275,10 @@ export function mountPanel(
     const text = input.value.trim();
     if (!text) return;
     input.value = "";
-    void session.sendText(text);
+    void session.sendText(text).then((taken) => {
+      // Not delivered (support unreachable…): give the visitor their words back.
+      if (!taken && input.value === "") input.value = text;
+    });
   });
 
   function render() {
@@ -296,7 +299,9 @@ export function mountPanel(
         ? texts.typeStatus
         : s.muted && s.state === "listening"
           ? texts.mutedStatus
-          : texts.states[s.state];
+          : s.state === "error" && s.error
+            ? texts.errorTitles[s.error.code]
+            : texts.states[s.state];
     status.dataset["state"] = s.preparing ? "loading" : s.state;
     if (statusText.textContent !== stateText) statusText.textContent = stateText;
     meter.hidden = s.state !== "listening" || s.muted || s.textOnly;
@@ -350,6 +355,7 @@ export function mountPanel(
         : ended || s.transcript.length > 0
           ? texts.newCall
           : texts.startCall;
+    controls.hidden = !accepted || (muteButton.hidden && endButton.hidden && callButton.hidden);
     muteButton.setAttribute("aria-pressed", String(s.muted));
     muteButton.textContent = s.muted ? texts.unmute : texts.mute;
 

@@ -37,6 +37,8 @@ export interface WidgetTexts {
   modeLite: string;
   states: Record<AgentState, string>;
   errors: Record<AgentErrorCode, string>;
+  /** Short status-bar titles for the same errors. */
+  errorTitles: Record<AgentErrorCode, string>;
 }
 
 export const DEFAULT_TEXTS: WidgetTexts = {
@@ -94,6 +96,15 @@ export const DEFAULT_TEXTS: WidgetTexts = {
     unsupported_browser:
       "This browser can't run the voice assistant. You can type your question below instead.",
     internal: "Something went wrong on our side. Please try again.",
+  },
+  errorTitles: {
+    microphone_denied: "Microphone blocked",
+    no_microphone: "No microphone",
+    microphone_lost: "Microphone stopped",
+    relay_unreachable: "Support unreachable",
+    download_failed: "Download failed",
+    unsupported_browser: "Browser not supported",
+    internal: "Something went wrong",
   },
 };
 
