@@ -1,4 +1,4 @@
-// Bundles the relay into dist/server.js (setup runs `pnpm -r build`). Dependencies stay external
+// Bundles the relay into dist/server.js (+ dist/outbox-worker.js, the outbox worker thread) (setup runs `pnpm -r build`). Dependencies stay external
 // (they are installed in node_modules); the workspace protocol package is bundled in, since it
 // ships TypeScript source. Migrations are read from relay/drizzle at run time.
 import { build } from "esbuild";
@@ -8,8 +8,8 @@ const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), 
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith("@parley/"));
 
 await build({
-  entryPoints: ["src/server.ts"],
-  outfile: "dist/server.js",
+  entryPoints: { server: "src/server.ts", "outbox-worker": "src/outbox/worker-thread.ts" },
+  outdir: "dist",
   bundle: true,
   platform: "node",
   target: "node20",
@@ -19,4 +19,4 @@ await build({
   external,
   logLevel: "warning",
 });
-console.log("relay: built dist/server.js");
+console.log("relay: built dist/server.js and dist/outbox-worker.js");

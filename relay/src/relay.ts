@@ -78,6 +78,27 @@ async function syncSites(store: Store, list: SiteConfig[], now: number): Promise
   });
 }
 
+/** The context shared by the HTTP app and the outbox worker (also built inside the worker thread). */
+export function createContext(input: CreateRelayOptions, store: Store): RelayContext {
+  const options: RelayOptions = {
+    ...DEFAULT_OPTIONS,
+    secret: randomBytes(32).toString("hex"),
+    ...input.options,
+  };
+  const origins = new Set(input.sites.flatMap((s) => s.allowedOrigins));
+  return {
+    store,
+    sites: new Map(input.sites.map((s) => [s.id, s])),
+    limits: LimitsSchema.parse(input.limits ?? {}),
+    options,
+    providers: input.providers ?? {},
+    log: input.log ?? createLogger(),
+    metrics: createMetrics({ defaultMetrics: input.defaultMetrics ?? false }),
+    now: input.now ?? Date.now,
+    isKnownOrigin: (origin) => origins.has(origin),
+  };
+}
+
 export async function createRelay(input: CreateRelayOptions): Promise<Relay> {
   const log = input.log ?? createLogger();
   const now = input.now ?? Date.now;
@@ -90,23 +111,7 @@ export async function createRelay(input: CreateRelayOptions): Promise<Relay> {
   await syncSites(store, input.sites, now());
   await loadBuiltinOrders(store, input.sites, now());
 
-  const options: RelayOptions = {
-    ...DEFAULT_OPTIONS,
-    secret: randomBytes(32).toString("hex"),
-    ...input.options,
-  };
-  const origins = new Set(input.sites.flatMap((s) => s.allowedOrigins));
-  const ctx: RelayContext = {
-    store,
-    sites: new Map(input.sites.map((s) => [s.id, s])),
-    limits: LimitsSchema.parse(input.limits ?? {}),
-    options,
-    providers: input.providers ?? {},
-    log,
-    metrics: createMetrics({ defaultMetrics: input.defaultMetrics ?? false }),
-    now,
-    isKnownOrigin: (origin) => origins.has(origin),
-  };
+  const ctx = createContext({ ...input, log, now }, store);
   const app = createApp(ctx, { accessLog: input.accessLog ?? false });
   const worker = createOutboxWorker(ctx, input.worker || {});
   if (input.worker !== false) worker.start();

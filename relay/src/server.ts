@@ -1,12 +1,17 @@
 /**
  * `node relay/dist/server.js` / `pnpm --filter @parley/relay start`: the relay as a process.
  * Reads the environment (config/env.ts), migrates the database, serves HTTP and runs the outbox
- * worker until SIGINT/SIGTERM.
+ * worker — in its own thread for `file:` and remote databases (PARLEY_OUTBOX_WORKER=thread, the
+ * default there), in the HTTP thread for `:memory:` (=inline), or not at all (=0, when other
+ * processes on the same database do the sending) — until SIGINT/SIGTERM.
  */
+import { Worker } from "node:worker_threads";
 import { serve } from "@hono/node-server";
 import { ConfigError } from "./config/relay-config";
 import { settingsFromEnv } from "./config/env";
+import { isInMemoryUrl } from "./db/store";
 import { createLogger, type LogLevel } from "./log";
+import type { SendReport } from "./outbox/worker-thread";
 import { createRelay } from "./relay";
 
 const log = createLogger({
@@ -14,9 +19,54 @@ const log = createLogger({
   base: { pid: process.pid },
 });
 
+type WorkerMode = "thread" | "inline" | "off";
+
+function workerMode(databaseUrl: string): WorkerMode {
+  const value = process.env.PARLEY_OUTBOX_WORKER;
+  if (value === "0" || value === "off") return "off";
+  if (value === "inline") return "inline";
+  if (value === "thread") {
+    if (isInMemoryUrl(databaseUrl))
+      throw new ConfigError(
+        "PARLEY_OUTBOX_WORKER=thread needs a file: or remote database (a :memory: database lives in one thread)",
+      );
+    return "thread";
+  }
+  if (value !== undefined && value !== "1")
+    throw new ConfigError("PARLEY_OUTBOX_WORKER must be thread, inline or 0");
+  return isInMemoryUrl(databaseUrl) ? "inline" : "thread";
+}
+
+/**
+ * Starts the worker thread: the bundle next to server.js, or — when running the TypeScript source
+ * under tsx (dev, tests) — the source, after registering tsx inside the thread (loader hooks
+ * given with --import do not reach worker threads on Node 20).
+ */
+function startWorkerThread(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./outbox-worker.js", import.meta.url), { workerData });
+  const source = new URL("./outbox/worker-thread.ts", import.meta.url).href;
+  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
 async function main() {
   const settings = settingsFromEnv(process.env, log);
-  const relay = await createRelay(settings.relay);
+  const mode = workerMode(settings.relay.databaseUrl);
+  const relay = await createRelay({
+    ...settings.relay,
+    worker: mode === "inline" ? settings.relay.worker : false,
+  });
+  let thread: Worker | null = null;
+  if (mode === "thread") {
+    thread = startWorkerThread({ secret: relay.ctx.options.secret });
+    thread.on("message", (message: SendReport | string) => {
+      if (typeof message === "object" && message.sends) relay.ctx.metrics.sends.inc(message.sends);
+    });
+    thread.on("error", (error) =>
+      log.error("outbox worker thread crashed", { error: error.message }),
+    );
+  }
   const server = serve(
     { fetch: relay.app.fetch, port: settings.port, hostname: settings.host },
     (info) => {
@@ -24,6 +74,7 @@ async function main() {
         url: `http://${info.address}:${info.port}`,
         sites: [...relay.ctx.sites.keys()],
         database: settings.relay.databaseUrl.split("?")[0]!.replace(/\/\/.*@/, "//"),
+        outboxWorker: mode,
       });
     },
   );
@@ -33,6 +84,12 @@ async function main() {
     stopping = true;
     log.info("stopping", { signal });
     server.close();
+    if (thread) {
+      const stopped = new Promise((resolve) => thread!.once("message", resolve));
+      thread.postMessage("stop");
+      await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
+      await thread.terminate();
+    }
     await relay.close();
     process.exit(0);
   };

@@ -28,7 +28,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "parley-two-"));
 });
 afterAll(async () => {
-  for (const p of processes) await p.kill("SIGTERM");
+  for (const p of processes) await p.kill("SIGKILL");
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
 });

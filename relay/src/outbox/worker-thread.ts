@@ -1,0 +1,57 @@
+/**
+ * The outbox worker in its own thread (the relay's default for `file:` and remote databases), so
+ * sending, email rendering and retries use the machine's second core instead of competing with
+ * the HTTP requests. It opens its own connection to the same database: claims are atomic across
+ * connections exactly as they are across processes. Send counts go back to the main thread's
+ * /metrics by message.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { Counter } from "prom-client";
+import { settingsFromEnv } from "../config/env";
+import { openStore } from "../db/store";
+import { createLogger, silentLogger, type LogLevel } from "../log";
+import { createContext } from "../relay";
+import { createOutboxWorker } from "./worker";
+
+export interface SendReport {
+  sends: { channel: string; provider: string; outcome: string };
+}
+
+async function main() {
+  const log = createLogger({
+    level: (process.env.PARLEY_LOG_LEVEL as LogLevel | undefined) ?? "info",
+    base: { pid: process.pid, thread: "outbox" },
+  });
+  const settings = settingsFromEnv(process.env, silentLogger);
+  // The main thread resolved the secret (it may have generated one): use the same.
+  const input = {
+    ...settings.relay,
+    options: { ...settings.relay.options, secret: (workerData as { secret: string }).secret },
+  };
+  const store = await openStore({
+    url: input.databaseUrl,
+    ...(input.databaseAuthToken ? { authToken: input.databaseAuthToken } : {}),
+  });
+  const ctx = createContext({ ...input, log, defaultMetrics: false }, store);
+  ctx.metrics.sends = {
+    inc: (labels: SendReport["sends"]) =>
+      parentPort?.postMessage({ sends: labels } satisfies SendReport),
+  } as unknown as Counter<"channel" | "provider" | "outcome">;
+  const worker = createOutboxWorker(ctx, input.worker || {});
+  worker.start();
+  parentPort?.on("message", (message) => {
+    if (message === "stop")
+      void worker.stop().then(() => (store.close(), parentPort?.postMessage("stopped")));
+  });
+}
+
+main().catch((error) => {
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "outbox worker thread failed",
+      error: (error as Error).message,
+    }),
+  );
+  process.exit(1);
+});
