@@ -7,7 +7,7 @@ import { defineConfig, type Plugin } from "vite";
  * After the pages are built, scripts/install-widget.ts copies the loader, the pipeline bundle
  * and the self-hosted models into dist/parley/, exactly as a site owner would.
  */
-export const DEFAULT_RELAY_URL = "http://localhost:8787";
+export const DEFAULT_RELAY_URL = "http://127.0.0.1:8787";
 
 function relayUrlInHtml(): Plugin {
   const relay = process.env.PARLEY_RELAY_URL || DEFAULT_RELAY_URL;

@@ -29,9 +29,9 @@ if (wanted("cdn")) {
     );
   }
 }
-if (wanted("lib") && existsSync(path.join(widgetDir, "vite.lib.config.ts"))) {
-  await rm(path.join(widgetDir, "dist/lib"), { recursive: true, force: true });
+if (wanted("lib")) {
+  await rm(path.join(widgetDir, "dist/npm"), { recursive: true, force: true });
   await viteBuild("vite.lib.config.ts");
-  console.log("widget: dist/lib (npm package with types)");
+  await import("./pack-npm.mjs");
 }
 console.log(`widget: built in ${Date.now() - started} ms`);

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { VoiceAgent, type AgentState } from "@parley/widget";
 
 /** Where the relay runs: set VITE_PARLEY_RELAY_URL at build time (default: `npm run demo`'s). */
-const RELAY_URL = import.meta.env.VITE_PARLEY_RELAY_URL ?? "http://localhost:8787";
+const RELAY_URL = import.meta.env.VITE_PARLEY_RELAY_URL ?? "http://127.0.0.1:8787";
 
 const ORDERS = [
   { id: "ORD98765", item: "TechCorp Aero 14 laptop", status: "Out for delivery" },
