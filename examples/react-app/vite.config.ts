@@ -14,5 +14,7 @@ export default defineConfig({
   worker: { format: "es" },
   server: { headers: isolation },
   preview: { headers: isolation },
-  build: { target: "es2022" },
+  // Unminified: onnxruntime-web (in the lazily loaded pipeline) starts its wasm threads from
+  // the source text of its functions, which mangling breaks. The app code itself is small.
+  build: { target: "es2022", minify: false },
 });

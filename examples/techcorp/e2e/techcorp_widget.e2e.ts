@@ -151,6 +151,9 @@ test("with the relay down the widget says it cannot reach support, and nothing t
     timeout: 180_000,
   });
   await expect(panel(page).getByRole("button", { name: "Try again" })).toBeVisible();
+  await expect(panel(page).getByRole("status")).toHaveText("Support unreachable");
+  // The question was not lost: it is back in the box for when support is reachable again.
+  await expect(box).toHaveValue("What is your refund policy?");
   await attachScreenshot(page, "relay unreachable");
   expect(errors).toEqual([]);
 });
