@@ -104,6 +104,25 @@ describe("knowledge-index build with bad input", () => {
   });
 });
 
+describe("knowledge-index build with a transformers.js embedder", () => {
+  it("says which model could not be loaded from a local model folder (no hub here)", async () => {
+    const docs = temp("parley-docs-");
+    writeFileSync(path.join(docs, "a.md"), "# A\n\nText.\n");
+    const parent = temp("parley-out-");
+    const args = [
+      "build",
+      docs,
+      "--out",
+      path.join(parent, "i"),
+      "--embedder",
+      "transformers:Xenova/bge-small-en-v1.5",
+    ];
+    const result = await runCli([...args, "--model-path", temp("parley-models-")]);
+    expectOneLineError(result, /transformers model "Xenova\/bge-small-en-v1.5" failed to load/);
+    expect(readdirSync(parent)).toEqual([]);
+  }, 60_000);
+});
+
 describe("knowledge-index query and stats with a corrupted index", () => {
   it("names the corrupted file", async () => {
     const docs = temp("parley-docs-");
