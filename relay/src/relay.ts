@@ -13,6 +13,7 @@ import { DEFAULT_OPTIONS, type RelayContext, type RelayOptions } from "./context
 import { migrate } from "./db/migrate";
 import { agents, sites } from "./db/schema";
 import { openStore, type Store } from "./db/store";
+import type { WriteLock } from "./db/write-lock";
 import { createLogger, type Logger } from "./log";
 import { createMetrics } from "./metrics";
 import { loadBuiltinOrders } from "./orders/order-lookup";
@@ -23,6 +24,8 @@ export interface CreateRelayOptions {
   sites: SiteConfig[];
   databaseUrl: string;
   databaseAuthToken?: string;
+  /** Shared with an outbox worker thread writing to the same database (server.ts). */
+  writeLock?: WriteLock;
   limits?: Partial<Limits>;
   options?: Partial<RelayOptions>;
   providers?: Providers;
@@ -105,6 +108,7 @@ export async function createRelay(input: CreateRelayOptions): Promise<Relay> {
   const store = await openStore({
     url: input.databaseUrl,
     ...(input.databaseAuthToken ? { authToken: input.databaseAuthToken } : {}),
+    ...(input.writeLock ? { writeLock: input.writeLock } : {}),
   });
   const applied = await migrate(store);
   if (applied) log.info("database migrated", { migrations: applied });

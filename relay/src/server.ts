@@ -10,6 +10,7 @@ import { serve } from "@hono/node-server";
 import { ConfigError } from "./config/relay-config";
 import { settingsFromEnv } from "./config/env";
 import { isInMemoryUrl } from "./db/store";
+import { createWriteLock } from "./db/write-lock";
 import { createLogger, type LogLevel } from "./log";
 import type { SendReport } from "./outbox/worker-thread";
 import { createRelay } from "./relay";
@@ -53,13 +54,15 @@ function startWorkerThread(workerData: unknown): Worker {
 async function main() {
   const settings = settingsFromEnv(process.env, log);
   const mode = workerMode(settings.relay.databaseUrl);
+  const writeLock = mode === "thread" ? createWriteLock() : undefined;
   const relay = await createRelay({
     ...settings.relay,
     worker: mode === "inline" ? settings.relay.worker : false,
+    ...(writeLock ? { writeLock } : {}),
   });
   let thread: Worker | null = null;
   if (mode === "thread") {
-    thread = startWorkerThread({ secret: relay.ctx.options.secret });
+    thread = startWorkerThread({ secret: relay.ctx.options.secret, lockBuffer: writeLock!.buffer });
     thread.on("message", (message: SendReport | string) => {
       if (typeof message === "object" && message.sends) relay.ctx.metrics.sends.inc(message.sends);
     });

@@ -10,6 +10,7 @@ import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
+import type { WriteLock } from "./write-lock";
 
 export type Db = LibSQLDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -20,6 +21,8 @@ export interface StoreOptions {
   authToken?: string;
   /** How long a writer waits for another process's write lock, ms. */
   busyTimeoutMs?: number;
+  /** Shared with the other threads of this process that write to the same database. */
+  writeLock?: WriteLock;
 }
 
 export interface Store {
@@ -80,7 +83,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     inMemory,
     client,
     read: (fn) => enqueue(() => fn(db)),
-    write: (fn) => enqueue(() => db.transaction((tx) => fn(tx))),
+    write: (fn) =>
+      enqueue(async () => {
+        const lock = options.writeLock;
+        if (!lock) return db.transaction((tx) => fn(tx));
+        await lock.acquire();
+        try {
+          return await db.transaction((tx) => fn(tx));
+        } finally {
+          lock.release();
+        }
+      }),
     close: () => client.close(),
   };
 }

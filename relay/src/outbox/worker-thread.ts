@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Counter } from "prom-client";
 import { settingsFromEnv } from "../config/env";
 import { openStore } from "../db/store";
+import { createWriteLock } from "../db/write-lock";
 import { createLogger, silentLogger, type LogLevel } from "../log";
 import { createContext } from "../relay";
 import { createOutboxWorker } from "./worker";
@@ -22,6 +23,7 @@ async function main() {
     level: (process.env.PARLEY_LOG_LEVEL as LogLevel | undefined) ?? "info",
     base: { pid: process.pid, thread: "outbox" },
   });
+  const data = workerData as { secret: string; lockBuffer: SharedArrayBuffer };
   const settings = settingsFromEnv(process.env, silentLogger);
   // The main thread resolved the secret (it may have generated one): use the same.
   const input = {
@@ -31,6 +33,7 @@ async function main() {
   const store = await openStore({
     url: input.databaseUrl,
     ...(input.databaseAuthToken ? { authToken: input.databaseAuthToken } : {}),
+    writeLock: createWriteLock(data.lockBuffer),
   });
   const ctx = createContext({ ...input, log, defaultMetrics: false }, store);
   ctx.metrics.sends = {

@@ -48,7 +48,7 @@ export interface WorkerOptions {
 export const WORKER_DEFAULTS = {
   leaseMs: 60_000,
   pollMs: 250,
-  batchSize: 8,
+  batchSize: 16,
   backoffBaseMs: 2_000,
   backoffMaxMs: 5 * 60_000,
 } as const;

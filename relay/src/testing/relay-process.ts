@@ -30,10 +30,12 @@ export interface RelayProcess {
 
 export async function startRelayProcess(
   env: Record<string, string>,
-  options: { port?: number; readyTimeoutMs?: number } = {},
+  options: { port?: number; readyTimeoutMs?: number; entry?: "src" | "dist" } = {},
 ): Promise<RelayProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  // "dist" runs the bundle exactly as production does; "src" runs the TypeScript through tsx.
+  const args = options.entry === "dist" ? ["dist/server.js"] : ["--import", "tsx", "src/server.ts"];
+  const child = spawn(process.execPath, args, {
     cwd: RELAY_DIR,
     env: {
       ...process.env,
