@@ -2,6 +2,7 @@
  * Every widget endpoint, end to end through the real Twilio and Resend SDKs against the local
  * fake provider server, on both an in-memory and a file database.
  */
+import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActionAccepted, ActionResult, CreateSessionResponse, Order } from "@parley/protocol";
 import { startFakeProviders, type FakeProviders } from "./testing/fake-providers";
@@ -15,7 +16,7 @@ import {
   type TestRelay,
 } from "./testing/test-relay";
 import { uploadFixtureIndex } from "./testing/upload";
-import { CATALOG_PDF } from "./testing/knowledge-fixture";
+import { CATALOG_PDF, knowledgeUpload } from "./testing/knowledge-fixture";
 
 const PHONE = "+919876543210";
 
@@ -124,6 +125,63 @@ describe.each<DbKind>(["memory", "file"])("widget API on a %s database", (db) =>
     expect(fake.emails[0]!.subject).toBe("TechCorp Refund Policy");
     expect(fake.emails[0]!.html).toContain("30-day money-back guarantee");
     expect(fake.emails[0]!.html).toContain("5-7 business days");
+  });
+
+  it("emails a document's text from the index's chunks when its source file is not uploaded", async () => {
+    const { files, manifest } = knowledgeUpload();
+    const chunks = Buffer.from(
+      JSON.stringify({
+        formatVersion: 1,
+        chunks: [
+          {
+            id: "warranty#0",
+            doc: 2,
+            section: "Warranty",
+            text: "Every laptop has a two-year warranty.",
+          },
+          { id: "refund_policy#0", doc: 0, section: "Refunds", text: "Not this one." },
+        ],
+      }),
+    );
+    const withChunks = {
+      ...manifest,
+      files: [
+        ...manifest.files,
+        {
+          path: "chunks.json",
+          bytes: chunks.length,
+          sha256: createHash("sha256").update(chunks).digest("hex"),
+        },
+      ],
+      documents: [
+        ...manifest.documents,
+        {
+          id: "warranty",
+          title: "Warranty",
+          source: "warranty.pdf",
+          mediaType: "application/pdf",
+          attachable: false,
+        },
+      ],
+    };
+    const put = (path: string, body: Buffer) =>
+      relay.request(`/v1/sites/techcorp/knowledge/${path}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: new Uint8Array(body),
+      });
+    for (const [path, bytes] of Object.entries({ ...files, "chunks.json": chunks }))
+      expect((await put(path, bytes)).status).toBe(201);
+    expect((await put("manifest.json", Buffer.from(JSON.stringify(withChunks)))).status).toBe(201);
+    await act({
+      type: "send_email",
+      idempotencyKey: "turn-9-email",
+      params: { to: "user@example.com", template: "document", documentId: "warranty" },
+    });
+    await relay.drain();
+    expect(fake.emails[0]!.subject).toBe("TechCorp Warranty");
+    expect(fake.emails[0]!.html).toContain("Every laptop has a two-year warranty.");
+    expect(fake.emails[0]!.html).not.toContain("Not this one.");
   });
 
   it("sends the catalog on WhatsApp with a signed, expiring link to the PDF", async () => {

@@ -6,7 +6,7 @@
 import type { Order, SiteConfig } from "@parley/protocol";
 import type { RelayContext } from "../context";
 import type { outbox } from "../db/schema";
-import { readPublishedFile } from "../knowledge/knowledge-store";
+import { currentVersion, readPublishedFile } from "../knowledge/knowledge-store";
 import type { Attachment, OutgoingMessage, OutboxChannel } from "../providers/provider";
 import { renderDocumentEmail, renderOrderEmail, type RenderedEmail } from "../templates/email";
 
@@ -35,6 +35,39 @@ function paragraphsOf(text: string): string[] {
     .slice(0, 60);
 }
 
+/**
+ * The document's text for the email body: its source file when that was uploaded as text, or
+ * else its chunks from the index's chunks.json (what `knowledge-index build` writes), in order.
+ */
+async function documentParagraphs(
+  ctx: RelayContext,
+  siteId: string,
+  documentId: string,
+  source: string,
+  mediaType: string,
+): Promise<string[]> {
+  if (source && isTextDocument(mediaType, source)) {
+    const file = await readPublishedFile(ctx.store, siteId, source);
+    if (file) return paragraphsOf(file.content.toString("utf8"));
+  }
+  const version = await ctx.store.read((db) => currentVersion(db, siteId));
+  const docIndex = version?.manifest.documents.findIndex((d) => d.id === documentId) ?? -1;
+  if (docIndex < 0) return [];
+  const chunksFile = await readPublishedFile(ctx.store, siteId, "chunks.json");
+  if (!chunksFile) return [];
+  try {
+    const parsed = JSON.parse(chunksFile.content.toString("utf8")) as {
+      chunks?: { doc?: number; text?: string }[];
+    };
+    const texts = (parsed.chunks ?? [])
+      .filter((c) => c.doc === docIndex && typeof c.text === "string")
+      .map((c) => c.text!.trim());
+    return [...new Set(texts)].filter(Boolean).slice(0, 60);
+  } catch {
+    return [];
+  }
+}
+
 export async function renderEmail(
   ctx: RelayContext,
   site: SiteConfig,
@@ -54,12 +87,13 @@ export async function renderEmail(
       ...(p.trackingUrl ? { trackingUrl: String(p.trackingUrl) } : {}),
     });
   }
-  let paragraphs: string[] = [];
-  const source = String(p.source ?? "");
-  if (source && isTextDocument(String(p.mediaType ?? ""), source)) {
-    const file = await readPublishedFile(ctx.store, site.id, source);
-    if (file) paragraphs = paragraphsOf(file.content.toString("utf8"));
-  }
+  const paragraphs = await documentParagraphs(
+    ctx,
+    site.id,
+    String(p.documentId ?? ""),
+    String(p.source ?? ""),
+    String(p.mediaType ?? ""),
+  );
   return renderDocumentEmail({
     ...frame,
     title: String(p.title ?? "document"),
