@@ -16,10 +16,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const only = process.argv.slice(2);
 const BENCHES = [
   { id: "core", title: "Dialogue core (Lite brain decision time)", command: "pnpm bench:core" },
-  { id: "knowledge", title: "Knowledge index (build, query, size, recall)", command: "pnpm bench:knowledge" },
+  {
+    id: "knowledge",
+    title: "Knowledge index (build, query, size, recall)",
+    command: "pnpm bench:knowledge",
+  },
   { id: "relay", title: "Relay (POST /v1/actions under load)", command: "pnpm bench:relay" },
-  { id: "relay-load", title: "Relay under 50 concurrent scripted calls (records, outbox, dashboard feed, CPU, memory)", command: "pnpm bench:relay-load" },
-  { id: "voice", title: "Voice pipeline in Chromium (voice-to-voice)", command: "pnpm bench:voice" },
+  {
+    id: "relay-load",
+    title:
+      "Relay under 50 concurrent scripted calls (records, outbox, dashboard feed, CPU, memory)",
+    command: "pnpm bench:relay-load",
+  },
+  {
+    id: "voice",
+    title: "Voice pipeline in Chromium (voice-to-voice)",
+    command: "pnpm bench:voice",
+  },
 ];
 
 // The brief's budget per stage, ms (low–high).
@@ -51,7 +64,11 @@ function machine() {
 function runBench(bench) {
   console.log(`\n▸ ${bench.command}`);
   const started = Date.now();
-  const r = spawnSync("sh", ["-c", `${bench.command} 2>&1`], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync("sh", ["-c", `${bench.command} 2>&1`], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   const output = r.stdout ?? "";
   process.stdout.write(output);
   const json = output
@@ -70,7 +87,14 @@ function runBench(bench) {
     .filter((l) => !l.startsWith("BENCH_JSON ") && !/^\s*>\s/.test(l) && !/^\$ /.test(l))
     .join("\n")
     .trim();
-  return { ...bench, ok: r.status === 0, status: r.status, seconds: (Date.now() - started) / 1000, table, json };
+  return {
+    ...bench,
+    ok: r.status === 0,
+    status: r.status,
+    seconds: (Date.now() - started) / 1000,
+    table,
+    json,
+  };
 }
 
 function chartSvg(stages) {
@@ -123,8 +147,16 @@ const lines = [
   "",
 ];
 if (voice) {
-  lines.push("## Voice-to-voice against the brief's budget", "", "![voice-to-voice per stage](voice-to-voice.svg)", "");
-  lines.push("| stage | median (ms) | brief's budget (ms) | within budget |", "| --- | ---: | ---: | --- |");
+  lines.push(
+    "## Voice-to-voice against the brief's budget",
+    "",
+    "![voice-to-voice per stage](voice-to-voice.svg)",
+    "",
+  );
+  lines.push(
+    "| stage | median (ms) | brief's budget (ms) | within budget |",
+    "| --- | ---: | ---: | --- |",
+  );
   for (const [k, [lo, hi]] of Object.entries(BUDGET)) {
     const v = voice.stages[k];
     lines.push(
@@ -132,12 +164,19 @@ if (voice) {
     );
   }
   if (voice.voice_to_voice_ms !== undefined) {
-    lines.push(`| **voice-to-voice** | **${Math.round(voice.voice_to_voice_ms)}** | ~2000 | ${voice.voice_to_voice_ms <= 2000 ? "yes" : "no"} |`);
+    lines.push(
+      `| **voice-to-voice** | **${Math.round(voice.voice_to_voice_ms)}** | ~2000 | ${voice.voice_to_voice_ms <= 2000 ? "yes" : "no"} |`,
+    );
   }
   lines.push("");
 }
 for (const r of results) {
-  lines.push(`## ${r.title}`, "", `Command: \`${r.command}\` (${r.seconds.toFixed(0)} s${r.ok ? "" : `, exited with ${r.status}`})`, "");
+  lines.push(
+    `## ${r.title}`,
+    "",
+    `Command: \`${r.command}\` (${r.seconds.toFixed(0)} s${r.ok ? "" : `, exited with ${r.status}`})`,
+    "",
+  );
   lines.push("```", r.table || "(no output)", "```", "");
 }
 writeFileSync(path.join(docs, "performance.md"), lines.join("\n"));

@@ -13,7 +13,8 @@ function forDecoding(node: unknown): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node as JsonObject)) {
-    if (key === "format" || key === "pattern" || key === "maxLength" || key === "minLength") continue;
+    if (key === "format" || key === "pattern" || key === "maxLength" || key === "minLength")
+      continue;
     if (key === "$schema") continue;
     out[key] = forDecoding(value);
   }

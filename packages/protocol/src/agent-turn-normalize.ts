@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ActionType, AgentTurn, Entities, Slot } from "./agent-turn";
+import { ActionType, AgentTurn, Slot, type Entities } from "./agent-turn";
 import { parseWith, type Parsed } from "./errors";
 import { localIsoToZonedIso } from "./time";
 
@@ -23,7 +23,10 @@ export interface NormalizeOptions {
 }
 
 const ACTION_ALIASES: Record<string, { action: ActionType; entities?: Partial<Entities> }> = {
-  fetch_product_catalog: { action: "fetch_document", entities: { details_type: "product_catalog" } },
+  fetch_product_catalog: {
+    action: "fetch_document",
+    entities: { details_type: "product_catalog" },
+  },
   fetch_policy: { action: "fetch_document", entities: { details_type: "policy" } },
   escalate: { action: "escalate_to_human" },
 };
@@ -36,7 +39,9 @@ export function normalizeAgentTurn(raw: unknown, options: NormalizeOptions): Par
   const top = looseObject.safeParse(raw);
   if (!top.success) return { ok: false, error: "(root): must be a JSON object" };
   const input = { ...top.data };
-  const entities: Record<string, unknown> = { ...(looseObject.safeParse(input.entities).data ?? {}) };
+  const entities: Record<string, unknown> = {
+    ...(looseObject.safeParse(input.entities).data ?? {}),
+  };
 
   let missing: unknown = input.missing_info;
   if (missing === undefined && "missing_info" in entities) missing = entities.missing_info;
@@ -44,7 +49,11 @@ export function normalizeAgentTurn(raw: unknown, options: NormalizeOptions): Par
   if (missing === undefined) missing = [];
 
   const actions: unknown[] = [];
-  for (const action of Array.isArray(input.actions) ? input.actions : input.actions === undefined ? [] : [input.actions]) {
+  for (const action of Array.isArray(input.actions)
+    ? input.actions
+    : input.actions === undefined
+      ? []
+      : [input.actions]) {
     const alias = typeof action === "string" ? ACTION_ALIASES[action] : undefined;
     if (alias) {
       actions.push(alias.action);

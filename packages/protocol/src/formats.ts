@@ -23,7 +23,9 @@ export const isoDateTimeWithOffset = z.iso.datetime({
   message: "must be an ISO 8601 date-time with a UTC offset, like 2025-10-06T10:00:00+05:30",
 });
 
-export const email = z.email({ message: "must be an email address like jane@example.com" }).max(254);
+export const email = z
+  .email({ message: "must be an email address like jane@example.com" })
+  .max(254);
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,31}$/;
 export const orderId = z
@@ -39,7 +41,10 @@ export const label = () => text(MAX_LABEL);
 export const epochMs = z.number().int().nonnegative();
 
 /** A duration in milliseconds (timings are in ms everywhere in Parley). */
-export const durationMs = z.number().nonnegative().max(10 * 60 * 1000);
+export const durationMs = z
+  .number()
+  .nonnegative()
+  .max(10 * 60 * 1000);
 
 /** Identifiers minted by Parley or by a site: short, URL-safe. */
 export const id = z

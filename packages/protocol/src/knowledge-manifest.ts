@@ -27,7 +27,9 @@ export const KnowledgeManifest = z.strictObject({
     documents: z.number().int().nonnegative(),
     chunks: z.number().int().nonnegative(),
   }),
-  files: z.array(z.strictObject({ path: relativePath, bytes: z.number().int().nonnegative(), sha256 })).max(10_000),
+  files: z
+    .array(z.strictObject({ path: relativePath, bytes: z.number().int().nonnegative(), sha256 }))
+    .max(10_000),
   documents: z
     .array(
       z.strictObject({

@@ -46,17 +46,21 @@ describe("a malformed agent turn is rejected with a message naming the field", (
 
   it("phone that is not E.164", () => {
     const error = rejectAgentTurn({ ...valid, entities: { whatsapp_number: "9876543210" } });
-    expect(error).toBe("entities.whatsapp_number: must be an E.164 phone number like +919876543210");
-  });
-
-  it("callback time without an offset", () => {
-    expect(rejectAgentTurn({ ...valid, entities: { callback_time: "2025-10-06T10:00:00" } })).toMatch(
-      /entities.callback_time: must be an ISO 8601 date-time with a UTC offset/,
+    expect(error).toBe(
+      "entities.whatsapp_number: must be an E.164 phone number like +919876543210",
     );
   });
 
+  it("callback time without an offset", () => {
+    expect(
+      rejectAgentTurn({ ...valid, entities: { callback_time: "2025-10-06T10:00:00" } }),
+    ).toMatch(/entities.callback_time: must be an ISO 8601 date-time with a UTC offset/);
+  });
+
   it("bad email", () => {
-    expect(rejectAgentTurn({ ...valid, entities: { email: "user@" } })).toMatch(/entities.email: must be an email/);
+    expect(rejectAgentTurn({ ...valid, entities: { email: "user@" } })).toMatch(
+      /entities.email: must be an email/,
+    );
   });
 
   it("extra huge string", () => {
@@ -66,11 +70,16 @@ describe("a malformed agent turn is rejected with a message naming the field", (
   });
 
   it("unknown entity key", () => {
-    expect(rejectAgentTurn({ ...valid, entities: { shoe_size: 44 } })).toMatch(/entities: Unrecognized key/);
+    expect(rejectAgentTurn({ ...valid, entities: { shoe_size: 44 } })).toMatch(
+      /entities: Unrecognized key/,
+    );
   });
 
   it("unknown action through normalisation", () => {
-    const parsed = normalizeAgentTurn({ ...valid, actions: ["launch_rocket"] }, { timeZone: "UTC" });
+    const parsed = normalizeAgentTurn(
+      { ...valid, actions: ["launch_rocket"] },
+      { timeZone: "UTC" },
+    );
     expect(parsed.ok ? "" : parsed.error).toMatch(/^actions.0: Invalid option/);
   });
 
@@ -127,7 +136,12 @@ describe("relay API bodies reject bad input", () => {
   });
 
   it("an event batch is bounded", () => {
-    const events = Array.from({ length: 101 }, (_, i) => ({ type: "rating", seq: i, at: 1, rating: 5 }));
+    const events = Array.from({ length: 101 }, (_, i) => ({
+      type: "rating",
+      seq: i,
+      at: 1,
+      rating: 5,
+    }));
     expect(parseWith(EventBatch, { events }).ok).toBe(false);
     expect(parseWith(EventBatch, { events: events.slice(0, 100) }).ok).toBe(true);
   });
@@ -140,7 +154,9 @@ describe("relay API bodies reject bad input", () => {
       defaultRegion: "IN",
       timezone: "Mars/Olympus",
     });
-    expect(parsed.ok ? "" : parsed.error).toMatch(/allowedOrigins.0: must be an origin.*timezone: must be an IANA/);
+    expect(parsed.ok ? "" : parsed.error).toMatch(
+      /allowedOrigins.0: must be an origin.*timezone: must be an IANA/,
+    );
   });
 
   it("a knowledge manifest with a path escaping its folder", () => {

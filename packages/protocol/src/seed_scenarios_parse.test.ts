@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AgentTurn, HandoffPackage, Order, normalizeAgentTurn, parseWith } from "./index";
+import { AgentTurn, HandoffPackage, Order, normalizeAgentTurn } from "./index";
 import { seedHandoff, seedOrder, seedTurns } from "./fixtures/seed-turns";
 
 const ist = { timeZone: "Asia/Kolkata" };
@@ -39,7 +39,9 @@ describe("the documented normalisations", () => {
   });
 
   it("gives an offset-less callback time the site's offset", () => {
-    expect(turn("scenario 2, callback with time").entities.callback_time).toBe("2025-10-06T10:00:00+05:30");
+    expect(turn("scenario 2, callback with time").entities.callback_time).toBe(
+      "2025-10-06T10:00:00+05:30",
+    );
   });
 
   it("maps fetch_product_catalog onto fetch_document with the catalog as details_type", () => {

@@ -16,7 +16,14 @@ export function timeZoneOffsetMinutes(date: Date, timeZone: string): number {
     second: "2-digit",
   }).formatToParts(date);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
   return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
 }
 
@@ -41,7 +48,14 @@ export function zonedWallTimeToDate(
   wall: { year: number; month: number; day: number; hour: number; minute: number; second?: number },
   timeZone: string,
 ): Date {
-  const guess = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
+  const guess = Date.UTC(
+    wall.year,
+    wall.month - 1,
+    wall.day,
+    wall.hour,
+    wall.minute,
+    wall.second ?? 0,
+  );
   let instant = guess - timeZoneOffsetMinutes(new Date(guess), timeZone) * 60000;
   // A second pass settles times near a DST change, where the first offset was the wrong side.
   instant = guess - timeZoneOffsetMinutes(new Date(instant), timeZone) * 60000;
