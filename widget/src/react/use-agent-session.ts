@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { openMicrophone } from "../audio/microphone";
 import type { VoiceAgentOptions } from "../core/voice-agent";
 import type { LoadAgent } from "../element/parley-agent-element";
 import { loadBundledAgent } from "../loader/load-bundled-agent";
@@ -30,6 +31,8 @@ export function useAgentSession(
       createAgent: (overrides) =>
         (createRef.current ?? loadBundledAgent)({ ...optionsRef.current, ...overrides }),
       callbacks: forward(callbacksRef),
+      // The session watches the microphone it opens (unplugged mid-call → microphone_lost).
+      getAudioStream: () => (optionsRef.current.getAudioStream ?? openMicrophone)(),
     });
   const [session, setSession] = useState<AgentSession>(make);
 

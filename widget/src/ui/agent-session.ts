@@ -4,6 +4,8 @@ import type {
   VoiceAgentEvents,
   VoiceAgentOptions,
 } from "../core/voice-agent";
+import { openMicrophone } from "../audio/microphone";
+import { watchMicrophone } from "./microphone-watch";
 import {
   applyAction,
   applyCaption,
@@ -39,6 +41,11 @@ export interface AgentSessionOptions {
   silentAudioStream?: () => Promise<MediaStream>;
   /** Called with every agent event after the snapshot is updated. */
   callbacks?: AgentEventCallbacks;
+  /**
+   * The microphone of a voice call (default: getUserMedia with echo cancellation). The session
+   * watches its tracks: a microphone unplugged mid-call ends the call with "microphone_lost".
+   */
+  getAudioStream?: () => Promise<MediaStream>;
 }
 
 export interface AgentSession {
@@ -230,7 +237,7 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     set({ ...snapshot, preparing: true, error: null, rating: null, textOnly });
     const overrides: Partial<VoiceAgentOptions> = textOnly
       ? { getAudioStream: options.silentAudioStream ?? silentWebAudioStream }
-      : {};
+      : { getAudioStream: watchedMicrophone };
     await guarded((a) => a.start(), overrides);
     const state = agent?.state;
     started =
@@ -241,6 +248,24 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
       state !== "ended";
     if (snapshot.preparing) set({ ...snapshot, preparing: false });
   };
+  /** A voice call's microphone, watched: if its track ends mid-call, the call ends and says so. */
+  const watchedMicrophone = async (): Promise<MediaStream> => {
+    const stream = await (options.getAudioStream ?? openMicrophone)();
+    const owner = agent; // set before the agent's start() asks for its stream
+    watchMicrophone(stream, () => void microphoneLost(owner));
+    return stream;
+  };
+  const microphoneLost = async (lostBy: VoiceAgent | null) => {
+    // A stream from an earlier call ending late (or after the visitor hung up) is not news.
+    if (!lostBy || lostBy !== agent || disposed || !snapshot.inCall) return;
+    reported({
+      code: "microphone_lost",
+      message: "the microphone was disconnected during the call",
+      retryable: true,
+    });
+    await guarded((a) => a.stop());
+  };
+
   const start = async () => {
     // From a typed conversation to a spoken one: close the text-only call, open a voice call.
     if (snapshot.textOnly && snapshot.inCall && agent) {

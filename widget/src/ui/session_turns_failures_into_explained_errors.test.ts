@@ -7,11 +7,13 @@ const denied = () => Object.assign(new Error("Permission denied"), { name: "NotA
 describe("agent session failures", () => {
   it("explains a denied microphone, then opens a text-only call without the microphone", async () => {
     const silent = { id: "silent" } as unknown as MediaStream;
+    const silentAudioStream = async () => silent;
     const made: Array<{ agent: ScriptedVoiceAgent; stream: unknown }> = [];
     const session = createAgentSession({
-      silentAudioStream: async () => silent,
+      silentAudioStream,
       createAgent: async (overrides) => {
-        const textOnly = overrides.getAudioStream !== undefined;
+        // Voice calls get the watched microphone; text-only calls the silent input.
+        const textOnly = overrides.getAudioStream === silentAudioStream;
         const agent = new ScriptedVoiceAgent({
           // The microphone is refused; the silent input is not a microphone and opens fine.
           onStart: textOnly

@@ -1,0 +1,109 @@
+/**
+ * Driving the TechCorp widget like a visitor: open the panel, talk through the injected
+ * microphone, and read back what the visitor saw (captions) and heard (every utterance handed to
+ * Web Speech, recorded by an init script that wraps `speechSynthesis.speak`).
+ */
+import { expect, type Page } from "@playwright/test";
+import type { InjectedMic } from "@parley/test-rig";
+import { synthesizeSpeech } from "@parley/test-rig";
+
+export const panel = (page: Page) => page.getByRole("dialog", { name: "TechCorp support" });
+export const agentLines = (page: Page) => panel(page).locator("li.agent");
+export const visitorLines = (page: Page) => panel(page).locator("li.visitor");
+export const statusOf = (page: Page) => panel(page).getByRole("status");
+
+export interface HeardUtterance {
+  text: string;
+  /** performance.now() when the widget asked Web Speech to say it. */
+  requestedAt: number;
+  endedAt: number | null;
+}
+
+declare global {
+  interface Window {
+    __heard?: HeardUtterance[];
+  }
+}
+
+/** Records what the visitor hears. Add before the page loads. */
+export async function recordSpeech(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const heard: HeardUtterance[] = [];
+    window.__heard = heard;
+    const synth = window.speechSynthesis;
+    if (!synth) return;
+    const speak = synth.speak.bind(synth);
+    synth.speak = (utterance: SpeechSynthesisUtterance) => {
+      const entry: HeardUtterance = {
+        text: utterance.text,
+        requestedAt: performance.now(),
+        endedAt: null,
+      };
+      heard.push(entry);
+      utterance.addEventListener("end", () => (entry.endedAt = performance.now()));
+      speak(utterance);
+    };
+  });
+}
+
+export const heard = (page: Page) => page.evaluate(() => window.__heard ?? []);
+
+/** The page clock when the status first read `text` (polled every 50 ms in the page). */
+export async function statusReached(page: Page, text: string, timeout: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (wanted) => {
+      const host = document.querySelector("parley-agent");
+      const root = host?.shadowRoot ?? document;
+      const status = root.querySelector('[role="status"]');
+      return status?.textContent === wanted ? performance.now() : null;
+    },
+    text,
+    { timeout, polling: 50 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** Waits until the visitor has heard (Web Speech finished) an utterance matching `pattern`. */
+export async function expectHeard(page: Page, pattern: RegExp, timeout = 60_000): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (await heard(page)).some((u) => u.endedAt !== null && pattern.test(u.text))
+          ? "heard"
+          : (await heard(page)).map((u) => u.text).join(" | "),
+      { timeout, message: `the visitor should hear ${pattern}` },
+    )
+    .toBe("heard");
+}
+
+export interface SpokenTurn {
+  /** What the visitor says (espeak-ng). */
+  say: string;
+  /** What the widget should caption as the visitor's words (Whisper's transcript). */
+  transcript: RegExp;
+  /** The agent's captioned (and spoken) answer. */
+  answer: RegExp;
+  /** Further things the visitor hears after the answer (follow-ups, goodbye). */
+  thenHears?: RegExp[];
+}
+
+/**
+ * One turn: waits for the widget to listen, plays the speech into the microphone, then checks the
+ * visitor's caption, the agent's caption and what was heard. Logs heard → answered.
+ */
+export async function speakTurn(page: Page, mic: InjectedMic, turn: SpokenTurn): Promise<void> {
+  await expect(statusOf(page)).toHaveText("Listening…", { timeout: 90_000 });
+  const visitorBefore = await visitorLines(page).count();
+  const clip = await synthesizeSpeech(turn.say);
+  await mic.say(clip);
+  await expect(visitorLines(page)).toHaveCount(visitorBefore + 1, { timeout: 60_000 });
+  const transcript = (await visitorLines(page).last().textContent()) ?? "";
+  const answer = agentLines(page).last();
+  await expect(answer).toContainText(turn.answer, { timeout: 60_000 });
+  console.log(
+    `spoken ${JSON.stringify(turn.say)} → heard as ${JSON.stringify(transcript)} → ${JSON.stringify(await answer.textContent())}`,
+  );
+  expect(transcript, "Whisper's transcript of the visitor").toMatch(turn.transcript);
+  await expectHeard(page, turn.answer);
+  for (const more of turn.thenHears ?? []) await expectHeard(page, more);
+}
