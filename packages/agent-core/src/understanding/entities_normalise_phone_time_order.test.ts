@@ -17,8 +17,18 @@ describe("entities are normalised for the site", () => {
     ["+91 98765-43210", "+919876543210"],
     ["nine eight seven six five four three two one zero", "+919876543210"],
     ["call +1 415 555 2671", "+14155552671"],
+    // How Whisper writes spoken numbers: thousands separators, as if they were amounts.
+    ["It's 9,876,543,210.", "+919876543210"],
+    ["It's 98,765 43,210", "+919876543210"],
+    ["It's 98,76543,210", "+919876543210"],
   ])("%s → %s", (text, e164) => {
     expect(extractEntities(text, ctx).phones).toEqual([e164]);
+  });
+
+  it("leaves amounts with thousands separators alone (not a phone, not a failed one)", () => {
+    const x = extractEntities("I paid 1,250,000 rupees for 3, 4 laptops", ctx);
+    expect(x.phones).toEqual([]);
+    expect(x.invalidPhone).toBeNull();
   });
 
   it("flags digits that are not a mobile number instead of guessing", () => {
