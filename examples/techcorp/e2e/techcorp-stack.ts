@@ -35,6 +35,10 @@ export interface TechcorpStack {
     Array<{ channel: string; template: string; recipient: string; status: string }>
   >;
   relayLog(): string;
+  /** Stops the relay process (SIGTERM), keeping its database: the relay "goes down". */
+  stopRelay(): Promise<void>;
+  /** Starts the relay again on the same port and database (after stopRelay). */
+  restartRelay(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,11 +114,11 @@ export async function startTechcorpStack(
   let relay: ChildProcess | null = null;
   let output = "";
   const dir = mkdtempSync(path.join(tmpdir(), "parley-techcorp-e2e-"));
-  if (options.relay !== "down") {
+  const config = JSON.parse(readFileSync(CONFIG, "utf8")) as { allowedOrigins: string[] };
+  config.allowedOrigins = [site.origin];
+  const launchRelay = async () => {
     need(RELAY_SERVER, "the built relay");
-    const config = JSON.parse(readFileSync(CONFIG, "utf8")) as { allowedOrigins: string[] };
-    config.allowedOrigins = [site.origin];
-    relay = spawn(process.execPath, [RELAY_SERVER], {
+    const child = spawn(process.execPath, [RELAY_SERVER], {
       cwd: REPO,
       env: {
         ...process.env,
@@ -131,9 +135,23 @@ export async function startTechcorpStack(
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    relay.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    relay.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    await waitForHealth(relayUrl, relay, () => output);
+    relay = child;
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await waitForHealth(relayUrl, child, () => output);
+  };
+  const stopRelay = async () => {
+    const child = relay;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+    relay = null;
+  };
+  if (options.relay !== "down") {
+    await launchRelay();
     cli([
       "upload",
       ensureIndex(),
@@ -158,14 +176,11 @@ export async function startTechcorpStack(
         .outbox;
     },
     relayLog: () => output,
+    stopRelay,
+    restartRelay: launchRelay,
     async close() {
       // The site server belongs to the `serve` fixture, which closes it.
-      if (relay && relay.exitCode === null) {
-        const exited = new Promise((r) => relay!.once("exit", r));
-        relay.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (relay.exitCode === null) relay.kill("SIGKILL");
-      }
+      await stopRelay();
       rmSync(dir, { recursive: true, force: true });
     },
   };

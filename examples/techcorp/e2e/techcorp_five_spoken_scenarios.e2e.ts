@@ -39,6 +39,9 @@ let john: { context: BrowserContext; page: Page };
 const pageErrors: string[] = [];
 const consoleLines: string[] = [];
 
+/** The relay hears of a turn when its speech is over (turn_ended), then the card updates by SSE. */
+const expectCard = expect.configure({ timeout: 60_000 });
+
 const GREETING = /Hello, I'm the AI support agent of TechCorp\. How can I help you today\?/;
 const ANYTHING_ELSE = /anything else I can help you with/i;
 const GOODBYE = /Thank you for calling TechCorp\. Have a great day!/;
@@ -150,7 +153,9 @@ test("scenario 1: proactive greeting, refund policy from the knowledge base, pol
   )!;
   const silenceMs = greeting.requestedAt - listeningAt;
   console.log(`greeting after ${silenceMs.toFixed(0)} ms of listening`);
-  expect(silenceMs).toBeGreaterThanOrEqual(1900);
+  // The status text is seen up to a render and a 50 ms poll after the agent started listening,
+  // so the measured silence is a little shorter than the real one: 2 s minus that slack.
+  expect(silenceMs).toBeGreaterThanOrEqual(1700);
   expect(silenceMs).toBeLessThan(6000);
 
   await speakTurn(page, mic, {
@@ -159,15 +164,15 @@ test("scenario 1: proactive greeting, refund policy from the knowledge base, pol
     answer: /30-day money-back guarantee.*5-7 business days/i,
   });
   const call = await latestCall();
-  await expect(card(call.sessionId).locator("[data-field=intent]")).toHaveText(/policy query/i);
-  await expect(card(call.sessionId).locator("[data-field=knowledge]")).toContainText("Yes");
+  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(/policy query/i);
+  await expectCard(card(call.sessionId).locator("[data-field=knowledge]")).toContainText("Yes");
 
   await speakTurn(page, mic, {
     say: "Okay, can you send me the full policy on email?",
     transcript: /policy on email/i,
     answer: /email address/i,
   });
-  await expect(card(call.sessionId).locator("[data-field=missing]")).toHaveText("email");
+  await expectCard(card(call.sessionId).locator("[data-field=missing]")).toHaveText("email");
   // Extra turn: the widget's visitor is anonymous, so the address is asked for.
   await speakTurn(page, mic, {
     say: "It's user at example dot com",
@@ -200,7 +205,9 @@ test("scenario 1: proactive greeting, refund policy from the knowledge base, pol
     leadStatus: expect.stringMatching(/contacted|qualified|resolved/) as unknown,
   });
   // The dashboard: the call ended, with the email among the completed actions.
-  await expect(card(call.sessionId).locator("[data-field=actions]")).toContainText(/send email/i);
+  await expectCard(card(call.sessionId).locator("[data-field=actions]")).toContainText(
+    /send email/i,
+  );
   const ended = await latestCall();
   expect(ended.endedAt).not.toBeNull();
   expect(pageErrors).toEqual([]);
@@ -215,7 +222,9 @@ test("scenario 2: callback without a time, 'Tomorrow at 10 AM', number asked, SM
     answer: /I'd be happy to schedule that\. What time works best for you\?/,
   });
   const call = await latestCall();
-  await expect(card(call.sessionId).locator("[data-field=missing]")).toHaveText("callback time");
+  await expectCard(card(call.sessionId).locator("[data-field=missing]")).toHaveText(
+    "callback time",
+  );
   await speakTurn(page, mic, {
     say: "Tomorrow at 10 AM",
     transcript: /tomorrow at 10/i,
@@ -254,8 +263,10 @@ test("scenario 2: callback without a time, 'Tomorrow at 10 AM', number asked, SM
   const lead = leads.find((l) => l["phone"] === "+919876543210");
   expect(lead, JSON.stringify(leads)).toMatchObject({ pendingAction: "execute_call" });
   expect(lead!["nextActionTime"]).toBe(callback!.dueAt);
-  await expect(card(call.sessionId).locator("[data-field=intent]")).toHaveText(/callback request/i);
-  await expect(card(call.sessionId).locator("[data-field=actions]")).toContainText(
+  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
+    /callback request/i,
+  );
+  await expectCard(card(call.sessionId).locator("[data-field=actions]")).toContainText(
     /schedule callback/i,
   );
   expect(pageErrors).toEqual([]);
@@ -297,10 +308,10 @@ test("scenario 3: greeting, product catalog on WhatsApp, number asked and normal
   });
   // The attachment: a link to the catalog document the relay serves from the uploaded index.
   expect(whatsapp!.body ?? "").toMatch(/\/v1\/media\/techcorp\//);
-  await expect(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
+  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
     /send details whatsapp/i,
   );
-  await expect(card(call.sessionId).locator("[data-field=actions]")).toContainText(
+  await expectCard(card(call.sessionId).locator("[data-field=actions]")).toContainText(
     /send whatsapp/i,
   );
   expect(pageErrors).toEqual([]);
@@ -314,10 +325,10 @@ test("scenario 4: angry delivery complaint, order looked up, SMS + email + ticke
     answer: /I sincerely apologize for the delay.*May I have your order ID, please\?/,
   });
   const call = await latestCall();
-  await expect(card(call.sessionId).locator("[data-field=ticket]")).toContainText(/#\d{5,}/, {
+  await expectCard(card(call.sessionId).locator("[data-field=ticket]")).toContainText(/#\d{5,}/, {
     timeout: 30_000,
   });
-  await expect(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
+  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
     /complaint \(delivery delay\)/i,
   );
   await speakTurn(page, mic, {
@@ -346,13 +357,15 @@ test("scenario 4: angry delivery complaint, order looked up, SMS + email + ticke
     priority: "high",
   });
   expect(ticket!.number).toMatch(/^#\d{5,}$/);
-  await expect(card(call.sessionId).locator("[data-field=ticket]")).toContainText(ticket!.number);
+  await expectCard(card(call.sessionId).locator("[data-field=ticket]")).toContainText(
+    ticket!.number,
+  );
   const rows = await stack.outbox();
   console.log(
     `outbox after scenario 4: ${JSON.stringify(rows.map((r) => [r.channel, r.template]))}`,
   );
   expect(rows.some((r) => r.template === "order_tracking")).toBe(true);
-  await expect(card(call.sessionId).locator("[data-field=sentiment]")).toContainText("angry");
+  await expectCard(card(call.sessionId).locator("[data-field=sentiment]")).toContainText("angry");
   expect(pageErrors).toEqual([]);
 });
 
@@ -388,7 +401,7 @@ test("scenario 5: outside the knowledge base, specialist offered, escalation to 
     category: "technical",
     state: "assigned",
   });
-  await expect(card(call.sessionId).locator("[data-field=escalation]")).toHaveText(
+  await expectCard(card(call.sessionId).locator("[data-field=escalation]")).toHaveText(
     /technical: assigned/i,
   );
   // John's console: the notification with the handoff package.
