@@ -78,22 +78,82 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const db = drizzle(client, { schema });
   const enqueue = serialQueue();
+  const lock = options.writeLock;
+  const locked = async <T>(job: () => Promise<T>): Promise<T> => {
+    if (!lock) return job();
+    await lock.acquire();
+    try {
+      return await job();
+    } finally {
+      lock.release();
+    }
+  };
+
+  // Group commit: writes that queue up while another job runs are committed together, each in
+  // its own savepoint (one job's error rolls back only that job). One commit per batch instead
+  // of per request saves the transaction overhead and most WAL writes under load. A job is
+  // answered only after the batch committed.
+  let pending: WriteJob[] = [];
+  let flushQueued = false;
+  async function flush(): Promise<void> {
+    flushQueued = false;
+    const batch = pending.slice(0, MAX_GROUP_COMMIT);
+    pending = pending.slice(batch.length);
+    if (pending.length > 0) {
+      flushQueued = true;
+      void enqueue(flush);
+    }
+    if (batch.length === 1) {
+      const job = batch[0]!;
+      await locked(() => db.transaction((tx) => job.fn(tx))).then(job.resolve, job.reject);
+      return;
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      await locked(() =>
+        db.transaction(async (outer) => {
+          for (const job of batch) {
+            try {
+              outcomes.push({ ok: true, value: await outer.transaction((inner) => job.fn(inner)) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        }),
+      );
+    } catch (error) {
+      for (const job of batch) job.reject(error); // the commit failed: nothing of the batch is stored
+      return;
+    }
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+
   return {
     url,
     inMemory,
     client,
     read: (fn) => enqueue(() => fn(db)),
-    write: (fn) =>
-      enqueue(async () => {
-        const lock = options.writeLock;
-        if (!lock) return db.transaction((tx) => fn(tx));
-        await lock.acquire();
-        try {
-          return await db.transaction((tx) => fn(tx));
-        } finally {
-          lock.release();
+    write: <T>(fn: (tx: Tx) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        if (!flushQueued) {
+          flushQueued = true;
+          void enqueue(flush);
         }
       }),
     close: () => client.close(),
   };
 }
+
+interface WriteJob {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most writes committed together (bounds how long one batch holds the write lock). */
+const MAX_GROUP_COMMIT = 64;
