@@ -8,7 +8,7 @@ import {
   type IndexChunk,
 } from "./index-format";
 import { Bm25Index, unknownNames } from "./lexical";
-import { parseJsonFile } from "./model-files";
+import { filesFromUrl, parseJsonFile } from "./model-files";
 import { sha256Hex } from "./sha256";
 import { decodeVectorFile } from "./vector-file";
 import { createVectorScorer, type VectorScorer } from "./vector-search";
@@ -162,36 +162,7 @@ export class KnowledgeIndex {
 
   /** Loads from a base URL (the relay's /v1/sites/<site>/knowledge/ or any static folder). */
   static fromUrl(baseUrl: string | URL, options: { fetch?: typeof fetch; verify?: boolean } = {}) {
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    const base = new URL(
-      String(baseUrl).endsWith("/") ? String(baseUrl) : `${String(baseUrl)}/`,
-      globalThis.location?.href,
-    );
-    return KnowledgeIndex.load(
-      {
-        async read(path) {
-          const url = new URL(path, base).href;
-          let response: Response;
-          try {
-            response = await fetchImpl(url);
-          } catch (cause) {
-            throw new KnowledgeError("network", "could not be fetched", {
-              file: url,
-              retryable: true,
-              cause,
-            });
-          }
-          if (!response.ok) {
-            throw new KnowledgeError("network", `HTTP ${response.status}`, {
-              file: url,
-              retryable: response.status >= 500 || response.status === 429,
-            });
-          }
-          return new Uint8Array(await response.arrayBuffer());
-        },
-      },
-      options,
-    );
+    return KnowledgeIndex.load(filesFromUrl(baseUrl, options.fetch), options);
   }
 
   get threshold(): Threshold {

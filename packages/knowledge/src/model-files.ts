@@ -2,10 +2,11 @@ import { KnowledgeError } from "./errors";
 import type { ModelFileSource } from "./embedder";
 
 /**
- * Model files fetched from a base URL — the browser case, where the site serves the model from
- * its own origin. Errors name the URL; HTTP 5xx and network failures say a retry may help.
+ * Files fetched from a base URL — the browser case, where the site serves the model and the
+ * index from its own origin (or the relay). Errors name the URL; HTTP 5xx, 429 and network
+ * failures say a retry may help.
  */
-export function modelFilesFromUrl(
+export function filesFromUrl(
   baseUrl: string | URL,
   fetchImpl: typeof fetch = globalThis.fetch,
 ): ModelFileSource {
@@ -36,6 +37,9 @@ export function modelFilesFromUrl(
     },
   };
 }
+
+/** Model files from the site's own origin (same reader as the index's). */
+export const modelFilesFromUrl = filesFromUrl;
 
 export function parseJsonFile(bytes: Uint8Array, file: string): unknown {
   try {
