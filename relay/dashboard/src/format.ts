@@ -1,4 +1,5 @@
 /** Display helpers. Times are shown in the site's timezone (the relay's SiteConfig.timezone). */
+import { localIsoToZonedIso } from "@parley/protocol";
 
 export function siteDateTime(ms: number | null | undefined, timeZone: string): string {
   if (ms == null) return "—";
@@ -42,27 +43,8 @@ export function words(value: string | null | undefined): string {
 
 /** "2026-11-21T10:00" in the site's zone → epoch ms (for the custom range inputs). */
 export function zonedInputToMs(value: string, timeZone: string): number {
-  const guess = Date.parse(`${value}:00Z`);
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(guess);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return guess - (asUtc - guess);
+  const iso = localIsoToZonedIso(value, timeZone);
+  return iso === null ? Number.NaN : Date.parse(iso);
 }
 
 export function msToZonedInput(ms: number, timeZone: string): string {
