@@ -4,6 +4,8 @@
  */
 import { createVoiceAgent } from "../src/core/create-voice-agent";
 import type { VoiceAgent, VoiceAgentEvents, VoiceAgentOptions } from "../src/core/voice-agent";
+// `window.__parleyTestMic` (the injected microphone the tests install) is declared there.
+import type {} from "../../packages/test-rig/src/injected-mic";
 
 type LogEntry = {
   [K in keyof VoiceAgentEvents]: { event: K; payload: VoiceAgentEvents[K]; t: number };
@@ -17,27 +19,73 @@ interface ParleyTestApi {
   ): Promise<void>;
   /** Speech-synthesis utterance events as the page saw them (start, end, error). */
   speech: { type: string; text: string; t: number; error?: string }[];
+  /**
+   * Every speech segment the VAD handed to Whisper (copied before the worker takes it), with
+   * what Whisper made of it: lets a failing test show whether audio was lost before STT.
+   */
+  segments: SegmentRecord[];
+  /** What the Whisper worker reported on load (device, threads, isolation). */
+  sttLoaded: Record<string, unknown> | null;
+}
+
+interface SegmentRecord {
+  id: number;
+  samples: number;
+  durationMs: number;
+  postedAt: number;
+  audio: Float32Array;
+  text?: string;
+  sttMs?: number;
 }
 
 declare global {
   interface Window {
     parleyTest: ParleyTestApi;
-    __parleyTestMic?: { getStream(): MediaStream };
   }
 }
 
 const worker = (file: string) => () =>
   new Worker(new URL(file, import.meta.url), { type: "module" });
 
+/** The Whisper worker, watched: segments in (copied before transfer), transcripts out. */
+const watchedWhisperWorker = () => {
+  const w = worker("./whisper.worker.js")();
+  const post = w.postMessage.bind(w) as (message: unknown, transfer?: Transferable[]) => void;
+  w.postMessage = ((message: unknown, transfer?: Transferable[]) => {
+    const m = message as { type?: string; id?: number; audio?: Float32Array };
+    if (m.type === "transcribe" && m.audio && m.id !== undefined) {
+      api.segments.push({
+        id: m.id,
+        samples: m.audio.length,
+        durationMs: (m.audio.length / 16000) * 1000,
+        postedAt: performance.now(),
+        audio: m.audio.slice(),
+      });
+    }
+    post(message, transfer);
+  }) as Worker["postMessage"];
+  w.addEventListener("message", (event: MessageEvent) => {
+    const m = event.data as { type?: string; id?: number; text?: string; ms?: number };
+    if (m.type === "loaded") api.sttLoaded = { ...(event.data as Record<string, unknown>) };
+    if (m.type === "transcript") {
+      const segment = api.segments.find((s) => s.id === m.id);
+      if (segment) Object.assign(segment, { text: m.text, sttMs: m.ms });
+    }
+  });
+  return w;
+};
+
 const api: ParleyTestApi = {
   log: [],
   agent: null,
   speech: [],
+  segments: [],
+  sttLoaded: null,
   async start(options) {
     const { injectedMic, ...rest } = options;
     const agent = createVoiceAgent({
       ...rest,
-      workers: { stt: worker("./whisper.worker.js"), retrieval: worker("./retrieval.worker.js") },
+      workers: { stt: watchedWhisperWorker, retrieval: worker("./retrieval.worker.js") },
       ...(injectedMic && window.__parleyTestMic
         ? { getAudioStream: async () => window.__parleyTestMic!.getStream() }
         : {}),

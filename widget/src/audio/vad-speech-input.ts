@@ -26,6 +26,7 @@ export class VadSpeechInput implements SpeechInput {
   private readonly events = new Emitter<SpeechInputEvents>();
   private vad: MicVAD | null = null;
   private lastSpeechAt = 0;
+  private context: AudioContext | null = null;
   private readonly positiveThreshold = 0.5;
 
   constructor(private readonly options: VadSpeechInputOptions) {}
@@ -42,11 +43,14 @@ export class VadSpeechInput implements SpeechInput {
       ? this.options.vadAssetBaseUrl
       : `${this.options.vadAssetBaseUrl}/`;
     const redemptionMs = this.options.redemptionMs ?? 600;
+    const stream = await this.options.getStream();
+    this.context = openSpeechRateContext(stream);
     this.vad = await MicVAD.new({
       model: "v5",
       baseAssetPath: base,
       onnxWASMBasePath: base,
-      getStream: this.options.getStream,
+      getStream: async () => stream,
+      ...(this.context ? { audioContext: this.context } : {}),
       // Keep the stream open while paused (mute): re-opening it would prompt again on some browsers.
       pauseStream: async () => {},
       resumeStream: async (stream) => stream,
@@ -93,6 +97,28 @@ export class VadSpeechInput implements SpeechInput {
     const vad = this.vad;
     this.vad = null;
     await vad?.destroy();
+    // vad-web closes only the contexts it made itself.
+    await this.context?.close().catch(() => undefined);
+    this.context = null;
     this.events.clear();
+  }
+}
+
+/**
+ * An AudioContext running at 16 kHz, so the browser's own resampler (band-limited) brings the
+ * microphone down to what Silero and Whisper take. Without it vad-web averages groups of 48 kHz
+ * samples, which aliases: Whisper then misheard test speech the clean 16 kHz file gave right
+ * ("cat, a log" for "catalog"). Browsers that cannot feed a microphone into a context of another
+ * rate (Firefox throws) get null, and vad-web's default context and resampler.
+ */
+function openSpeechRateContext(stream: MediaStream): AudioContext | null {
+  let context: AudioContext | null = null;
+  try {
+    context = new AudioContext({ sampleRate: SAMPLE_RATE });
+    new MediaStreamAudioSourceNode(context, { mediaStream: stream }).disconnect();
+    return context;
+  } catch {
+    void context?.close().catch(() => undefined);
+    return null;
   }
 }

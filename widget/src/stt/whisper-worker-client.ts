@@ -18,6 +18,8 @@ export interface WhisperWorkerClientOptions {
   device?: "auto" | "wasm" | "webgpu";
   /** BCP 47 language of the visitor; Whisper gets its language name. */
   language: string;
+  /** WASM threads for Whisper; default ONNX Runtime's (half the cores, at most 4). */
+  threads?: number;
   onProgress: ProgressSink;
 }
 
@@ -89,6 +91,7 @@ export class WhisperWorkerClient implements SpeechToText {
         // The published hashes apply to the npm-shipped Whisper base; other models are the site's.
         sha256:
           selfHosted && source.modelId.endsWith("whisper-base") ? { ...WHISPER_BASE_SHA256 } : {},
+        ...(this.options.threads ? { numThreads: this.options.threads } : {}),
       };
       worker.postMessage(request);
     });

@@ -37,6 +37,7 @@ async function load(request: Extract<WhisperRequest, { type: "load" }>): Promise
   language = request.language;
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number } };
   if (onnx.wasm) onnx.wasm.wasmPaths = request.wasmPaths; // never the CDN default
+  if (onnx.wasm && request.numThreads) onnx.wasm.numThreads = request.numThreads;
   env.useBrowserCache = false;
   env.useCustomCache = true;
   env.customCache = new VerifiedModelCache(
@@ -64,8 +65,16 @@ async function load(request: Extract<WhisperRequest, { type: "load" }>): Promise
     device,
   });
   // Warm-up: the first inference compiles kernels; do it now, not on the visitor's first question.
+  const warmupStarted = performance.now();
   await transcriber(new Float32Array(16000), { language, task: "transcribe" });
-  post({ type: "loaded", device, ms: performance.now() - started });
+  post({
+    type: "loaded",
+    device,
+    ms: performance.now() - started,
+    threads: onnx.wasm?.numThreads ?? 1,
+    crossOriginIsolated: self.crossOriginIsolated,
+    warmupMs: performance.now() - warmupStarted,
+  });
 }
 
 self.onmessage = async (event: MessageEvent<WhisperRequest>) => {
