@@ -150,13 +150,14 @@ function findEmail(text: string): { email: string | null; invalid: boolean } {
 const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/;
 
 /**
- * Whisper writes a spoken phone number like an amount: "9,876,543,210", "98,765 43,210". A span
+ * Whisper writes a spoken phone number like an amount: "9,876,543,210", "98,765 43,210",
+ * "98,76543, 210". A span
  * of digits, spaces and separators holding a phone number's worth of digits (10+) loses its
  * commas; shorter ones ("1,250,000") are amounts and stay as they are.
  */
 export function joinCommaGroupedDigits(text: string): string {
   return text.replace(/\+?\d[\d\s,().-]{4,}\d/g, (span) =>
-    span.replace(/\D/g, "").length >= 10 ? span.replace(/(?<=\d),(?=\d)/g, "") : span,
+    span.replace(/\D/g, "").length >= 10 ? span.replace(/(?<=\d), ?(?=\d)/g, "") : span,
   );
 }
 

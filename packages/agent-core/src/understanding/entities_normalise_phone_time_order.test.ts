@@ -21,6 +21,7 @@ describe("entities are normalised for the site", () => {
     ["It's 9,876,543,210.", "+919876543210"],
     ["It's 98,765 43,210", "+919876543210"],
     ["It's 98,76543,210", "+919876543210"],
+    ["My number is 98,76543, 210", "+919876543210"],
   ])("%s → %s", (text, e164) => {
     expect(extractEntities(text, ctx).phones).toEqual([e164]);
   });
