@@ -108,3 +108,17 @@ export async function speakTurn(page: Page, mic: InjectedMic, turn: SpokenTurn):
   await expectHeard(page, turn.answer);
   for (const more of turn.thenHears ?? []) await expectHeard(page, more);
 }
+
+/**
+ * A turn typed into the panel's box during the voice call: how a visitor gives what speech
+ * recognition keeps getting wrong (an email address).
+ */
+export async function typeTurn(page: Page, text: string, answer: RegExp): Promise<void> {
+  await expect(statusOf(page)).toHaveText("Listening…", { timeout: 90_000 });
+  const box = panel(page).getByRole("textbox", { name: /type a message/i });
+  await box.fill(text);
+  await box.press("Enter");
+  await expect(visitorLines(page).last()).toHaveAttribute("data-text", text);
+  await expect(agentLines(page).last()).toContainText(answer, { timeout: 60_000 });
+  await expectHeard(page, answer);
+}
