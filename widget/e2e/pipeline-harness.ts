@@ -42,24 +42,24 @@ export async function startHarness(): Promise<Harness> {
   ) as object;
   const siteConfig = SiteConfig.parse({ ...config, allowedOrigins: [site.origin] });
   // Listen first: the relay needs its own public URL to link documents (the WhatsApp catalog).
-  let relay: Relay | undefined;
+  const live: { relay?: Relay } = {};
   const server = serveHono({
     fetch: (request: Request) =>
-      relay ? relay.app.fetch(request) : new Response("starting", { status: 503 }),
+      live.relay ? live.relay.app.fetch(request) : new Response("starting", { status: 503 }),
     port: 0,
     hostname: "127.0.0.1",
   });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const relayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  relay = await createRelay({
+  const started = await createRelay({
     sites: [siteConfig],
     databaseUrl: ":memory:",
     log: createLogger({ level: "error" }),
     worker: { pollMs: 100 },
     options: { publicUrl: relayUrl },
   });
-  await publishIndex(relay, siteConfig.id, TECHCORP_INDEX);
-  const started = relay;
+  live.relay = started;
+  await publishIndex(started, siteConfig.id, TECHCORP_INDEX);
   return {
     site,
     relay: started,
