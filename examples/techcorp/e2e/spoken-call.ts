@@ -63,14 +63,20 @@ export async function statusReached(page: Page, text: string, timeout: number): 
   return (await handle.jsonValue()) as number;
 }
 
-/** Waits until the visitor has heard (Web Speech finished) an utterance matching `pattern`. */
+/**
+ * Waits until the visitor has heard (Web Speech finished) speech matching `pattern`. The widget
+ * speaks sentence by sentence, so the pattern is matched against everything heard so far.
+ */
 export async function expectHeard(page: Page, pattern: RegExp, timeout = 60_000): Promise<void> {
   await expect
     .poll(
-      async () =>
-        (await heard(page)).some((u) => u.endedAt !== null && pattern.test(u.text))
-          ? "heard"
-          : (await heard(page)).map((u) => u.text).join(" | "),
+      async () => {
+        const all = (await heard(page))
+          .filter((u) => u.endedAt !== null)
+          .map((u) => u.text)
+          .join(" ");
+        return pattern.test(all) ? "heard" : all.slice(-400);
+      },
       { timeout, message: `the visitor should hear ${pattern}` },
     )
     .toBe("heard");
