@@ -5,8 +5,12 @@
  * time. Prints p50/p90/p99; the target is p99 < 50 ms at 300 req/s on a 2-core machine.
  *
  *   BENCH_RATE=300 BENCH_SECONDS=20 BENCH_CONNECTIONS=40 pnpm bench:relay
+ *
+ * BENCH_PROFILE_DIR=/tmp/prof runs the relay with --cpu-prof (main and worker thread) and stops it
+ * with SIGTERM so the profiles get written. It also prints the CPU time the relay process and this
+ * bench process (autocannon + the fake provider) used, since they share the machine's cores.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir, cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +26,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 40);
 const SESSIONS = 100;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+
+/** CPU ms (user + system, all threads) a process has used so far, from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 10 ms
+  } catch {
+    return NaN;
+  }
+}
 
 const relayDir = fileURLToPath(new URL("..", import.meta.url));
 const entry = existsSync(path.join(relayDir, "dist/server.js")) ? "dist" : "src";
@@ -39,7 +54,7 @@ const relay = await startRelayProcess(
     PARLEY_LOG_LEVEL: "error",
     ...(process.env.BENCH_WORKER ? { PARLEY_OUTBOX_WORKER: process.env.BENCH_WORKER } : {}),
   },
-  { entry },
+  { entry, ...(PROFILE_DIR ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] } : {}) },
 );
 
 try {
@@ -90,7 +105,14 @@ try {
 
   const load = loadavg()[0]!.toFixed(1);
   await run(WARMUP_SECONDS, "warm-up");
+  const relayCpu0 = processCpuMs(relay.child.pid!);
+  const benchCpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const result = await run(SECONDS, "measured");
+  const wallMs = performance.now() - wall0;
+  const relayCpuMs = processCpuMs(relay.child.pid!) - relayCpu0;
+  const benchCpu = process.cpuUsage(benchCpu0);
+  const benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
   const db = createClient({ url: databaseUrl });
   const accepted = Number((await db.execute("select count(*) as n from actions")).rows[0]!.n);
   const sent = Number(
@@ -115,9 +137,13 @@ try {
   console.log(
     `outbox: ${accepted} actions accepted, ${sent} SMS sent to the fake provider by the time the run ended`,
   );
+  console.log(
+    `cpu during the measured run: relay ${((100 * relayCpuMs) / wallMs).toFixed(0)}% of a core (${(relayCpuMs / Math.max(1, result.requests.total)).toFixed(2)} ms per request, worker thread included), bench process (autocannon + fake provider) ${((100 * benchCpuMs) / wallMs).toFixed(0)}%; load average at end ${loadavg()[0]!.toFixed(1)}`,
+  );
   console.log(`target p99 < 50 ms: ${okP99 ? "met" : "NOT met"}`);
 } finally {
-  await relay.kill("SIGKILL");
+  // SIGTERM lets --cpu-prof write its profiles on the way out.
+  await relay.kill(PROFILE_DIR ? "SIGTERM" : "SIGKILL");
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -30,11 +30,20 @@ export interface RelayProcess {
 
 export async function startRelayProcess(
   env: Record<string, string>,
-  options: { port?: number; readyTimeoutMs?: number; entry?: "src" | "dist" } = {},
+  options: {
+    port?: number;
+    readyTimeoutMs?: number;
+    entry?: "src" | "dist";
+    /** Extra node flags before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<RelayProcess> {
   const port = options.port ?? (await freePort());
   // "dist" runs the bundle exactly as production does; "src" runs the TypeScript through tsx.
-  const args = options.entry === "dist" ? ["dist/server.js"] : ["--import", "tsx", "src/server.ts"];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.entry === "dist" ? ["dist/server.js"] : ["--import", "tsx", "src/server.ts"]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: RELAY_DIR,
     env: {
