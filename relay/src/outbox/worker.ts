@@ -39,8 +39,10 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Sleep when nothing is due, ms. */
   pollMs?: number;
-  /** Rows claimed and sent at once. */
+  /** Rows claimed in one transaction. */
   batchSize?: number;
+  /** Rows being sent at once (several claimed batches in flight). */
+  maxInFlight?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
 }
@@ -49,6 +51,7 @@ export const WORKER_DEFAULTS = {
   leaseMs: 60_000,
   pollMs: 250,
   batchSize: 16,
+  maxInFlight: 64,
   backoffBaseMs: 2_000,
   backoffMaxMs: 5 * 60_000,
 } as const;
@@ -85,23 +88,39 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
   let wake: (() => void) | null = null;
   let lastPrune = 0;
 
-  async function claim(): Promise<{ row: OutboxRow; recovering: boolean }[]> {
+  /** Rows this worker is sending right now (their lease may run out while we still send them). */
+  const sendingHere = new Set<string>();
+
+  async function claim(limit = o.batchSize): Promise<{ row: OutboxRow; recovering: boolean }[]> {
     const now = ctx.now();
     return ctx.store.write(async (tx) => {
-      const due = or(
-        and(eq(outbox.status, "queued"), lte(outbox.nextAttemptAt, now)),
-        and(
-          eq(outbox.status, "sending"),
-          isNotNull(outbox.claimExpiresAt),
-          lte(outbox.claimExpiresAt, now),
-        ),
+      const dueQueued = and(eq(outbox.status, "queued"), lte(outbox.nextAttemptAt, now));
+      const leaseExpired = and(
+        eq(outbox.status, "sending"),
+        isNotNull(outbox.claimExpiresAt),
+        lte(outbox.claimExpiresAt, now),
       );
-      const candidates = await tx
+      // Two queries rather than one `a OR b ORDER BY`: the OR form made SQLite read every due row
+      // and sort them all (the whole backlog under load) while this transaction held the write
+      // lock. The queued query walks the outbox_due index in order and stops at `limit`; rows in
+      // `sending` are only the ones in flight.
+      const queued = await tx
         .select()
         .from(outbox)
-        .where(due)
+        .where(dueQueued)
         .orderBy(outbox.nextAttemptAt, outbox.id)
-        .limit(o.batchSize);
+        .limit(limit);
+      // Never take over a row this worker is still sending: that would send it a second time.
+      const expired = (
+        await tx
+          .select()
+          .from(outbox)
+          .where(leaseExpired)
+          .limit(limit + sendingHere.size)
+      ).filter((row) => !sendingHere.has(row.id));
+      const candidates = [...expired, ...queued]
+        .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.id < b.id ? -1 : 1))
+        .slice(0, limit);
       if (candidates.length === 0) return [];
       const claimed = await tx
         .update(outbox)
@@ -119,7 +138,7 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
               outbox.id,
               candidates.map((c) => c.id),
             ),
-            due,
+            or(dueQueued, leaseExpired),
           ),
         )
         .returning();
@@ -332,33 +351,66 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
     }
   }
 
-  async function runOnce(): Promise<number> {
+  async function prune(): Promise<void> {
     const now = ctx.now();
     if (now - lastPrune > 60_000) {
       lastPrune = now;
       await ctx.store.write((tx) => pruneCounters(tx, now));
     }
+  }
+
+  async function runOnce(): Promise<number> {
+    await prune();
     const batch = await claim();
     await Promise.all(batch.map(process));
     return batch.length;
   }
 
+  /**
+   * Pipelined: claims the next batch while earlier sends are still waiting on the provider, up to
+   * `maxInFlight` rows, instead of one batch per provider round trip (which capped throughput at
+   * batchSize per ~provider latency and let the outbox fall behind under load).
+   */
   async function run(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
     while (running) {
-      let handled = 0;
+      let claimed = 0;
+      let asked = 0;
       try {
-        handled = await runOnce();
+        await prune();
+        const room = o.maxInFlight - inFlight.size;
+        if (room > 0) {
+          asked = Math.min(o.batchSize, room);
+          const batch = await claim(asked);
+          claimed = batch.length;
+          for (const item of batch) {
+            sendingHere.add(item.row.id);
+            const job: Promise<void> = process(item)
+              .catch((error) =>
+                log.error("outbox send failed unexpectedly", { error: (error as Error).message }),
+              )
+              .finally(() => {
+                sendingHere.delete(item.row.id);
+                inFlight.delete(job);
+              });
+            inFlight.add(job);
+          }
+        }
       } catch (error) {
         log.error("outbox worker pass failed", { error: (error as Error).message });
       }
-      if (handled === 0 && running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, o.pollMs);
-          wake = () => (clearTimeout(timer), resolve());
-        });
-        wake = null;
-      }
+      if (!running) break;
+      // A full batch: there may be more due right now.
+      if (claimed > 0 && claimed === asked && inFlight.size < o.maxInFlight) continue;
+      // Nothing more due, or all slots busy: sleep until the poll interval, a send finishing, or stop().
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, o.pollMs);
+        wake = () => (clearTimeout(timer), resolve());
+        if (inFlight.size > 0) void Promise.race(inFlight).then(() => wake?.());
+      });
+      wake = null;
     }
+    await Promise.all(inFlight);
   }
 
   return {
