@@ -33,10 +33,16 @@ function quantile(values: number[], q: number): number {
 
 async function main(): Promise<void> {
   const stopRig = await globalSetup({} as never);
+  console.log("audio rig up; building the page and starting the relay…");
   const harness = await startHarness();
+  console.log("harness up; launching Chromium…");
   const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
   try {
     const page = await (await browser.newContext()).newPage();
+    // tsx compiles this file with esbuild's keepNames, which wraps the named functions inside the
+    // injected mic's page script in `__name(…)`; the page has no such helper, so the script threw
+    // and the page had no microphone. Give it one.
+    await page.addInitScript("globalThis.__name = (target) => target;");
     const mic = await installInjectedMic(page, { patchGetUserMedia: false });
     await page.goto(harness.site.url("/"));
     const loadStarted = Date.now();
@@ -49,9 +55,28 @@ async function main(): Promise<void> {
         } as never),
       harness.agentOptions,
     );
-    await page.waitForFunction(() => window.parleyTest.agent?.state === "listening", undefined, {
-      timeout: 240_000,
-    });
+    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+    await page
+      .waitForFunction(
+        () => {
+          const state = window.parleyTest.agent?.state;
+          if (state === "error") throw new Error("the agent reported an error");
+          return state === "listening";
+        },
+        undefined,
+        { timeout: 240_000 },
+      )
+      .catch(async (error: unknown) => {
+        // Say why: the agent's own events (state, error, mode) up to now.
+        const log = await page.evaluate(() =>
+          window.parleyTest.log
+            .filter((e) => ["state", "error", "mode"].includes(e.event))
+            .map((e) => `${e.event} ${JSON.stringify(e.payload)}`),
+        );
+        throw new Error(`the pipeline did not start listening:\n${log.join("\n")}`, {
+          cause: error,
+        });
+      });
     console.log(
       `pipeline loaded in ${Date.now() - loadStarted} ms (VAD, Whisper base, USE-lite, index)`,
     );
