@@ -217,7 +217,7 @@ test("scenario 1: proactive greeting, refund policy from the knowledge base, pol
 
 test("scenario 2: callback without a time, 'Tomorrow at 10 AM', number asked, SMS confirmation", async () => {
   await startCall();
-  // The visitor speaks first (before the 2 s greeting).
+  // The visitor speaks first (before the 2 s greeting). Anonymous, so the phone is missing too.
   await speakTurn(page, mic, {
     say: "Hi, I want to schedule a callback",
     // Seen as "I want to schedule a call": the VAD segment lost "Hi," and "back" (reported).
@@ -226,7 +226,7 @@ test("scenario 2: callback without a time, 'Tomorrow at 10 AM', number asked, SM
   });
   const call = await latestCall();
   await expectCard(card(call.sessionId).locator("[data-field=missing]")).toHaveText(
-    "callback time",
+    "callback time, phone",
   );
   await speakTurn(page, mic, {
     say: "Tomorrow at 10 AM",
