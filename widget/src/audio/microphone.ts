@@ -12,17 +12,7 @@ export async function openMicrophone(): Promise<MediaStream> {
       },
     });
   } catch (error) {
-    const name = error instanceof DOMException ? error.name : "";
-    if (name === "NotAllowedError" || name === "SecurityError") {
-      throw new MicrophoneError("microphone_denied", "microphone permission was denied");
-    }
-    if (name === "NotFoundError" || name === "OverconstrainedError") {
-      throw new MicrophoneError("no_microphone", "no microphone was found");
-    }
-    throw new MicrophoneError(
-      "microphone_lost",
-      `the microphone could not be opened (${name || String(error)})`,
-    );
+    throw toMicrophoneError(error);
   }
 }
 
@@ -36,4 +26,31 @@ export class MicrophoneError extends Error {
     this.name = "MicrophoneError";
     this.retryable = code !== "no_microphone";
   }
+}
+
+/**
+ * Any value thrown while opening a microphone, as a MicrophoneError. Duck-typed on `code` and
+ * `name` rather than `instanceof`: the UI shell and the pipeline ship as separate bundles, each
+ * with its own copy of this class, and an integrator's own `getAudioStream` throws DOMExceptions.
+ */
+export function toMicrophoneError(error: unknown): MicrophoneError {
+  if (error instanceof MicrophoneError) return error;
+  const { code, name, message } = (error ?? {}) as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+  };
+  if (code === "microphone_denied" || code === "no_microphone" || code === "microphone_lost") {
+    return new MicrophoneError(code, typeof message === "string" ? message : code);
+  }
+  if (name === "NotAllowedError" || name === "SecurityError") {
+    return new MicrophoneError("microphone_denied", "microphone permission was denied");
+  }
+  if (name === "NotFoundError" || name === "OverconstrainedError") {
+    return new MicrophoneError("no_microphone", "no microphone was found");
+  }
+  return new MicrophoneError(
+    "microphone_lost",
+    `the microphone could not be opened (${typeof name === "string" && name ? name : String(error)})`,
+  );
 }

@@ -1,7 +1,7 @@
 import type { ActionRequest, ActionResult, CallEvent, SiteProfile } from "@parley/protocol";
 import { DialogueEngine, LiteBrain, type Brain, type EngineTurn } from "@parley/agent-core";
 import { ASSET_PATHS } from "../assets/asset-manifest";
-import { openMicrophone, MicrophoneError } from "../audio/microphone";
+import { openMicrophone, toMicrophoneError } from "../audio/microphone";
 import type { SpeechInput } from "../audio/speech-input";
 import { VadSpeechInput } from "../audio/vad-speech-input";
 import { checkWebLlmCapability, type Capability, type GpuLike } from "../brain/webllm/capability";
@@ -102,10 +102,7 @@ class VoicePipeline implements VoiceAgent {
     try {
       stream = await (this.options.getAudioStream ?? openMicrophone)();
     } catch (error) {
-      const mic =
-        error instanceof MicrophoneError
-          ? error
-          : new MicrophoneError("microphone_lost", String(error));
+      const mic = toMicrophoneError(error);
       this.fail({ code: mic.code, message: mic.message, retryable: mic.retryable });
       return;
     }
