@@ -1,32 +1,7 @@
-/** Shapes the dashboard API returns (mirrors relay/src/dashboard/*.ts). */
-export interface CallCard {
-  sessionId: string;
-  visitor: string;
-  leadId: string;
-  startedAt: number;
-  endedAt: number | null;
-  durationMs: number;
-  status: string;
-  stage: string;
-  intent: string | null;
-  issueType: string | null;
-  mode: string | null;
-  turnCount: number;
-  avgResponseMs: number | null;
-  knowledgeUsed: boolean;
-  docsRetrieved: number;
-  missingInfo: string[];
-  pendingActions: string[];
-  inProgressActions: string[];
-  completedActions: string[];
-  failedActions: string[];
-  ticketNumber: string | null;
-  ticketStatus: string | null;
-  sentimentTrajectory: string[];
-  resolution: string | null;
-  rating: number | null;
-  escalation: { id: string; state: string; category: string; agentId: string | null } | null;
-}
+/** Shapes the dashboard API returns (CallCard is shared with the server; the rest mirror relay/src/dashboard/*.ts). */
+import type { CallCard } from "../../src/dashboard/client/call-card";
+
+export type { CallCard };
 
 export interface LiveState {
   at: number;

@@ -26,6 +26,7 @@ import {
 } from "./handoff";
 import { readJson } from "./http";
 import { publishChange } from "./publish";
+import { createWaker } from "./waker";
 
 const PatchAgent = z
   .strictObject({
@@ -168,7 +169,7 @@ export function agentRoutes(deps: DashboardDeps) {
     c.header("X-Accel-Buffering", "no");
     return streamSSE(c, async (stream) => {
       let dirty = true;
-      let wake: (() => void) | undefined;
+      const waker = createWaker();
       let watched = new Set<string>();
       const pending: unknown[] = [];
       const unsubscribe = await hub.subscribe((batch) => {
@@ -177,11 +178,11 @@ export function agentRoutes(deps: DashboardDeps) {
         )
           dirty = true;
         for (const m of batch.handoff) if (watched.has(m.escalationId)) pending.push(m);
-        if (dirty || pending.length) wake?.();
+        if (dirty || pending.length) waker.wake();
       });
       stream.onAbort(() => {
         unsubscribe();
-        wake?.();
+        waker.wake();
       });
       let last = "";
       try {
@@ -199,14 +200,7 @@ export function agentRoutes(deps: DashboardDeps) {
           }
           while (pending.length)
             await stream.writeSSE({ event: "handoff", data: JSON.stringify(pending.shift()) });
-          const woke = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), HEARTBEAT_MS);
-            wake = () => {
-              clearTimeout(timer);
-              resolve(true);
-            };
-          });
-          wake = undefined;
+          const woke = await waker.sleep(HEARTBEAT_MS);
           if (!woke && !stream.aborted) await stream.write(": keep-alive\n\n");
         }
       } finally {

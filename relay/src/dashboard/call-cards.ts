@@ -4,43 +4,15 @@
  * messages (knowledge use, documents retrieved), actions (pending vs completed), ticket and
  * escalation. Batched: a handful of queries for any number of calls.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, or } from "drizzle-orm";
 import { actions, escalations, leads, messages, sessions, tickets } from "../db/schema";
 import type { Db } from "../db/store";
+import type { CallCard } from "./client/call-card";
 
 /** A call with no activity for this long and no end event is no longer shown as live. */
 export const STALE_CALL_MS = 30 * 60 * 1000;
 
-export interface CallCard {
-  sessionId: string;
-  siteId: string;
-  visitor: string;
-  leadId: string;
-  startedAt: number;
-  endedAt: number | null;
-  durationMs: number;
-  status: string;
-  stage: string;
-  intent: string | null;
-  issueType: string | null;
-  mode: string | null;
-  turnCount: number;
-  avgResponseMs: number | null;
-  knowledgeUsed: boolean;
-  docsRetrieved: number;
-  missingInfo: string[];
-  pendingActions: string[];
-  /** Actions the relay is still carrying out (queued, sending). */
-  inProgressActions: string[];
-  completedActions: string[];
-  failedActions: string[];
-  ticketNumber: string | null;
-  ticketStatus: string | null;
-  sentimentTrajectory: string[];
-  resolution: string | null;
-  rating: number | null;
-  escalation: { id: string; state: string; category: string; agentId: string | null } | null;
-}
+export type { CallCard };
 
 const DONE_STATES = new Set(["sent", "delivered", "done"]);
 const RUNNING_STATES = new Set(["queued", "sending"]);
@@ -49,6 +21,29 @@ function visitorLabel(lead: typeof leads.$inferSelect | undefined, leadId: strin
   if (lead?.name) return lead.name;
   if (lead?.visitorId) return lead.visitorId;
   return leadId;
+}
+
+/** Ids of a site's calls that started in [from, to), newest or oldest first (lists, exports). */
+export async function sessionIdsInRange(
+  db: Db,
+  siteId: string,
+  range: { from: number; to: number },
+  order: "newest" | "oldest",
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.siteId, siteId),
+        gte(sessions.startedAt, range.from),
+        lt(sessions.startedAt, range.to),
+      ),
+    )
+    .orderBy(order === "newest" ? desc(sessions.startedAt) : asc(sessions.startedAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 export async function activeSessionIds(db: Db, siteId: string, now: number): Promise<string[]> {

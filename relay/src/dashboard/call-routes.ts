@@ -5,7 +5,7 @@
  *   GET /calls?site&from&to   calls started in a range (history table)
  *   GET /calls/:id        one call: card, full transcript with per-turn timings, handoff chat
  */
-import { and, asc, desc, eq, gte, isNotNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { messages, sessions } from "../db/schema";
@@ -13,10 +13,16 @@ import { handoffMessages } from "../db/schema-dashboard";
 import type { Db } from "../db/store";
 import { notFound } from "../http/errors";
 import { requireLogin, type DashboardEnv } from "./auth";
-import { activeSessionIds, loadCallCards, queuedEscalations } from "./call-cards";
+import {
+  activeSessionIds,
+  loadCallCards,
+  queuedEscalations,
+  sessionIdsInRange,
+} from "./call-cards";
 import type { DashboardDeps } from "./deps";
 import { parseRange } from "./range";
 import { pickSite } from "./sites";
+import { createWaker } from "./waker";
 
 const RECENT_ENDED_MS = 15 * 60 * 1000;
 const HEARTBEAT_MS = 15_000;
@@ -68,16 +74,16 @@ export function callRoutes(deps: DashboardDeps) {
     c.header("X-Accel-Buffering", "no");
     return streamSSE(c, async (stream) => {
       let dirty = true;
-      let wake: (() => void) | undefined;
+      const waker = createWaker();
       const unsubscribe = await deps.hub.subscribe((batch) => {
         if (batch.feed.some((e) => e.siteId === site.id) || batch.handoff.length > 0) {
           dirty = true;
-          wake?.();
+          waker.wake();
         }
       });
       stream.onAbort(() => {
         unsubscribe();
-        wake?.();
+        waker.wake();
       });
       let last = "";
       let id = 0;
@@ -96,14 +102,7 @@ export function callRoutes(deps: DashboardDeps) {
               });
             }
           }
-          const woke = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), HEARTBEAT_MS);
-            wake = () => {
-              clearTimeout(timer);
-              resolve(true);
-            };
-          });
-          wake = undefined;
+          const woke = await waker.sleep(HEARTBEAT_MS);
           if (!woke && !stream.aborted) await stream.write(": keep-alive\n\n");
         }
       } finally {
@@ -115,26 +114,8 @@ export function callRoutes(deps: DashboardDeps) {
   app.get("/calls", admin, async (c) => {
     const site = pickSite(deps, c.req.query("site"));
     const range = parseRange(c.req.query(), now());
-    const rows = await store.read((db) =>
-      db
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(
-          and(
-            eq(sessions.siteId, site.id),
-            gte(sessions.startedAt, range.from),
-            lt(sessions.startedAt, range.to),
-          ),
-        )
-        .orderBy(desc(sessions.startedAt))
-        .limit(2000),
-    );
-    const cards = await store.read((db) =>
-      loadCallCards(
-        db,
-        rows.map((r) => r.id),
-        now(),
-      ),
+    const cards = await store.read(async (db) =>
+      loadCallCards(db, await sessionIdsInRange(db, site.id, range, "newest", 2000), now()),
     );
     cards.sort((a, b) => b.startedAt - a.startedAt);
     return c.json({ from: range.from, to: range.to, calls: cards });

@@ -6,23 +6,15 @@
  */
 import { asc, gt, max } from "drizzle-orm";
 import { liveFeed } from "../db/schema";
+import type { FeedEntry } from "../feed";
 import { handoffMessages } from "../db/schema-dashboard";
 import type { Store } from "../db/store";
 import type { Logger } from "../log";
 
-export interface FeedRow {
-  id: number;
-  siteId: string;
-  topic: string;
-  entityId: string;
-  data: unknown;
-  at: number;
-}
-
 export type HandoffRow = typeof handoffMessages.$inferSelect;
 
 export interface HubBatch {
-  feed: FeedRow[];
+  feed: FeedEntry[];
   handoff: HandoffRow[];
 }
 
@@ -68,7 +60,7 @@ export function createFeedHub(store: Store, log: Logger, pollMs: number): FeedHu
             .from(liveFeed)
             .where(gt(liveFeed.id, at.feed))
             .orderBy(asc(liveFeed.id))
-            .limit(1000)) as FeedRow[],
+            .limit(1000)) as FeedEntry[],
           handoff: await db
             .select()
             .from(handoffMessages)

@@ -3,14 +3,14 @@
  * (due list; mark done), the dev outbox (rendered bodies and attachments), knowledge index status,
  * and CSV exports of calls and tickets (times in the site's timezone).
  */
-import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { TicketStatus } from "@parley/protocol";
-import { callbacks, knowledgeVersions, leads, outbox, sessions, tickets } from "../db/schema";
+import { callbacks, knowledgeVersions, leads, outbox, tickets } from "../db/schema";
 import { badRequest, notFound } from "../http/errors";
 import { requireLogin, type DashboardEnv } from "./auth";
-import { loadCallCards } from "./call-cards";
+import { loadCallCards, sessionIdsInRange } from "./call-cards";
 import { siteTime, toCsv } from "./csv";
 import type { DashboardDeps } from "./deps";
 import { readJson } from "./http";
@@ -193,25 +193,9 @@ export function recordRoutes(deps: DashboardDeps) {
   app.get("/export/calls.csv", admin, async (c) => {
     const site = pickSite(deps, c.req.query("site"));
     const range = parseRange(c.req.query(), now());
-    const cards = await store.read(async (db) => {
-      const ids = await db
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(
-          and(
-            eq(sessions.siteId, site.id),
-            gte(sessions.startedAt, range.from),
-            lt(sessions.startedAt, range.to),
-          ),
-        )
-        .orderBy(asc(sessions.startedAt))
-        .limit(50_000);
-      return loadCallCards(
-        db,
-        ids.map((r) => r.id),
-        now(),
-      );
-    });
+    const cards = await store.read(async (db) =>
+      loadCallCards(db, await sessionIdsInRange(db, site.id, range, "oldest", 50_000), now()),
+    );
     cards.sort((a, b) => a.startedAt - b.startedAt);
     const csv = toCsv(
       [

@@ -19,6 +19,7 @@ import { siteCors } from "../http/site-cors";
 import type { DashboardDeps } from "./deps";
 import { PeerMessage, handoffMessagesAfter, latestEscalationOf, postPeerMessage } from "./handoff";
 import { readJson } from "./http";
+import { createWaker } from "./waker";
 
 const MAX_WAIT_MS = 25_000;
 
@@ -77,24 +78,18 @@ export function visitorHandoffRoutes(deps: DashboardDeps) {
     const fresh = () =>
       result.messages.length > 0 || (result.escalation?.state ?? "none") !== (knownState ?? "none");
     if (waitMs === 0 || fresh()) return c.json(result);
-    let wake: (() => void) | undefined;
+    const waker = createWaker();
     const unsubscribe = await hub.subscribe((batch) => {
       if (
         batch.handoff.some((m) => m.sessionId === sessionId) ||
         batch.feed.some((e) => e.topic.startsWith("escalation."))
       )
-        wake?.();
+        waker.wake();
     });
     try {
       const deadline = Date.now() + waitMs;
       while (Date.now() < deadline && !c.req.raw.signal.aborted) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, deadline - Date.now());
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        await waker.sleep(deadline - Date.now());
         result = await snapshot(sessionId, after);
         if (fresh()) break;
       }
