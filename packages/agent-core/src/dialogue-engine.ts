@@ -1,12 +1,4 @@
-import type {
-  ActionRequest,
-  AgentTurn,
-  CallStatus,
-  Lead,
-  Order,
-  SiteProfile,
-  Stage,
-} from "@parley/protocol";
+import type { ActionRequest, AgentTurn, Lead, Order, SiteProfile } from "@parley/protocol";
 import type { Brain, BrainInput } from "./brain";
 import { BrainOutputError } from "./errors";
 import { composeAnswer } from "./lite/answer-composer";
@@ -42,19 +34,13 @@ export interface EngineOptions {
   topK?: number;
 }
 
-/** The dialogue core's answer to one utterance. */
-export interface EngineTurn {
+/**
+ * The dialogue core's answer to one utterance: the policy's plan (final turn after the policy
+ * layer; `requests` are valid `ActionRequest`s, ready to POST unchanged; `followUp` is said after
+ * they were handed over; `endCall` once goodbye is said) plus how it was reached.
+ */
+export interface EngineTurn extends Omit<Plan, "intentFromContext"> {
   user: string;
-  /** The final agent turn, after the policy layer. */
-  turn: AgentTurn;
-  /** Side effects for the relay, valid `ActionRequest`s, ready to POST unchanged. */
-  requests: ActionRequest[];
-  /** Said after the requests were handed over ("Is there anything else …?"), or null. */
-  followUp: string | null;
-  /** The conversation is over (goodbye said). */
-  endCall: boolean;
-  stage: Stage;
-  status: CallStatus;
   /** Which brain's decision this is; `fallback` says why the Lite brain took over. */
   brain: "lite" | "webllm";
   fallback: { code: string; message: string } | null;
