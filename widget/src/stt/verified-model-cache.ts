@@ -5,9 +5,22 @@ import type { LoadProgress } from "../core/voice-agent";
  * their sha256 before anything uses them, keeps them in Cache Storage for the next visit, and
  * reports byte progress. Files without a known hash pass through to transformers.js, which
  * fetches them and calls `put`.
+ *
+ * transformers.js swallows every error a cache's `match` throws and then fetches the file itself,
+ * unchecked. So a failed download must not be reported from `match`: the worker calls
+ * `prefetch` for the weights before building the pipeline, and its errors (typed, saying whether
+ * a retry makes sense) reach the visitor. Only verified bytes are ever stored: a download cut
+ * short, a truncated body or a hash mismatch leaves the cache as it was.
  */
 export class VerifiedModelCache {
   private cache: Cache | null = null;
+  private opened = false;
+  /**
+   * Verified this session, by URL: null when the bytes are in Cache Storage (hashed once per
+   * load, not on every match), the bytes themselves when there is no Cache Storage to hold them.
+   */
+  private readonly verified = new Map<string, ArrayBuffer | null>();
+  private readonly inFlight = new Map<string, Promise<ArrayBuffer>>();
 
   constructor(
     /** sha256 by file name ("encoder_model_quantized.onnx"). */
@@ -17,36 +30,100 @@ export class VerifiedModelCache {
     private readonly cacheName = "parley-models-v1",
   ) {}
 
+  /**
+   * Makes sure each URL's verified bytes are at hand (cached, or downloaded and checked), so
+   * the pipeline's own `match` calls hit. Rejects with `ModelDownloadError` (retryable when the
+   * network failed) or `ModelIntegrityError`.
+   */
+  async prefetch(urls: readonly string[]): Promise<void> {
+    await Promise.all(urls.map((url) => this.verifiedBytes(url)));
+  }
+
   async match(request: string | Request): Promise<Response | undefined> {
     const url = typeof request === "string" ? request : request.url;
     if (!/^https?:/.test(url)) return undefined;
-    const cache = await this.open();
-    const hit = await cache?.match(url);
-    const expectedHash = this.expected[fileName(url)];
-    if (hit) {
-      if (expectedHash)
-        this.report(url, Number(hit.headers.get("content-length") ?? 0), null, true);
-      return hit;
-    }
-    if (!expectedHash) return undefined;
-    const bytes = await this.download(url);
-    const actual = await sha256Hex(bytes);
-    if (actual !== expectedHash) throw new ModelIntegrityError(fileName(url), expectedHash, actual);
-    const response = new Response(bytes, {
-      headers: { "content-length": String(bytes.byteLength) },
-    });
-    await cache?.put(url, response.clone()).catch(() => undefined); // quota: still usable this visit
-    return response;
+    if (!this.expected[fileName(url)]) return (await this.open())?.match(url);
+    const bytes = await this.verifiedBytes(url);
+    return new Response(bytes, { headers: { "content-length": String(bytes.byteLength) } });
   }
 
   async put(request: string | Request, response: Response): Promise<void> {
     const url = typeof request === "string" ? request : request.url;
     const cache = await this.open();
-    await cache?.put(url, response).catch(() => undefined);
+    if (!cache) return;
+    const expectedHash = this.expected[fileName(url)];
+    if (expectedHash) {
+      // Weights are stored by `verifiedBytes` only; bytes from elsewhere are checked first.
+      const bytes = await response.arrayBuffer();
+      if ((await sha256Hex(bytes)) !== expectedHash) return;
+      await this.store(url, bytes);
+      return;
+    }
+    await cache.put(url, response).catch(() => undefined);
+  }
+
+  /** The file's bytes, checked against its sha256: from the cache, else downloaded. */
+  private verifiedBytes(url: string): Promise<ArrayBuffer> {
+    let pending = this.inFlight.get(url);
+    if (!pending) {
+      pending = this.loadVerified(url).finally(() => this.inFlight.delete(url));
+      this.inFlight.set(url, pending);
+    }
+    return pending;
+  }
+
+  private async loadVerified(url: string): Promise<ArrayBuffer> {
+    const expectedHash = this.expected[fileName(url)];
+    if (!expectedHash) throw new Error(`no sha256 is known for ${fileName(url)}`);
+    const known = this.verified.get(url);
+    if (known) return known;
+    const cache = await this.open();
+    const hit = await cache?.match(url);
+    if (hit) {
+      const bytes = await hit.arrayBuffer();
+      if (known === null || (await sha256Hex(bytes)) === expectedHash) {
+        this.report(url, bytes.byteLength, null, true);
+        this.remember(url, bytes, true);
+        return bytes;
+      }
+      // Stored by an older widget that cached what it had not checked: never used, replaced.
+      await cache?.delete(url).catch(() => undefined);
+    }
+    let bytes = await this.download(url, "default");
+    let actual = await sha256Hex(bytes);
+    if (actual !== expectedHash) {
+      // A full body with the wrong bytes (a proxy's error page, a truncation that still said
+      // 200, a stale HTTP cache): once more past every cache before giving up.
+      bytes = await this.download(url, "reload");
+      actual = await sha256Hex(bytes);
+      if (actual !== expectedHash)
+        throw new ModelIntegrityError(fileName(url), expectedHash, actual);
+    }
+    this.remember(url, bytes, await this.store(url, bytes));
+    return bytes;
+  }
+
+  /** Kept in memory only when Cache Storage could not take it (the bytes are in the cache). */
+  private remember(url: string, bytes: ArrayBuffer, inCache: boolean): void {
+    this.verified.set(url, inCache ? null : bytes);
+  }
+
+  private async store(url: string, bytes: ArrayBuffer): Promise<boolean> {
+    const cache = await this.open();
+    if (!cache) return false;
+    const response = new Response(bytes, {
+      headers: { "content-length": String(bytes.byteLength) },
+    });
+    // Quota: still usable this visit, from memory.
+    return cache.put(url, response).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async open(): Promise<Cache | null> {
-    if (this.cache) return this.cache;
+    if (this.opened) return this.cache;
+    this.opened = true;
     try {
       this.cache = await caches.open(this.cacheName);
     } catch {
@@ -55,25 +132,42 @@ export class VerifiedModelCache {
     return this.cache;
   }
 
-  private async download(url: string): Promise<ArrayBuffer> {
-    const response = await fetch(url);
+  private async download(url: string, mode: RequestCache): Promise<ArrayBuffer> {
+    let response: Response;
+    try {
+      response = await fetch(url, { cache: mode });
+    } catch (error) {
+      throw new ModelDownloadError(url, `network error (${messageOf(error)})`, true);
+    }
     if (!response.ok || !response.body) {
       throw new ModelDownloadError(
         url,
         `HTTP ${response.status}`,
-        response.status >= 500 || response.status === 429,
+        response.status >= 500 || response.status === 429 || response.status === 408,
       );
     }
     const total = Number(response.headers.get("content-length") ?? 0) || null;
     const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let loaded = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      this.report(url, loaded, total, false);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        loaded += value.byteLength;
+        this.report(url, loaded, total, false);
+      }
+    } catch (error) {
+      throw new ModelDownloadError(
+        url,
+        `the connection dropped after ${loaded} bytes (${messageOf(error)})`,
+        true,
+      );
+    }
+    // A compressed body's length is not the file's: only plain bodies can be measured here.
+    if (total !== null && loaded < total && !response.headers.get("content-encoding")) {
+      throw new ModelDownloadError(url, `only ${loaded} of ${total} bytes arrived`, true);
     }
     const bytes = new Uint8Array(loaded);
     let offset = 0;
@@ -96,6 +190,7 @@ export class VerifiedModelCache {
   }
 }
 
+/** The file arrived whole twice and its bytes are not the published ones: retrying won't help. */
 export class ModelIntegrityError extends Error {
   readonly retryable = false;
   constructor(file: string, expected: string, actual: string) {
@@ -104,6 +199,7 @@ export class ModelIntegrityError extends Error {
   }
 }
 
+/** The file did not arrive (network cut, truncated body, HTTP error). */
 export class ModelDownloadError extends Error {
   constructor(
     url: string,
@@ -115,6 +211,18 @@ export class ModelDownloadError extends Error {
   }
 }
 
+/**
+ * Whether trying the load again can help: typed errors say so themselves (by their
+ * `retryable` field, since they cross the worker boundary as plain data); anything else
+ * (a network error inside transformers.js, a worker crash) is worth another try.
+ */
+export function isRetryableLoadError(error: unknown): boolean {
+  if (typeof error === "object" && error !== null && "retryable" in error) {
+    return (error as { retryable: unknown }).retryable !== false;
+  }
+  return true;
+}
+
 export function fileName(url: string): string {
   return url.split("?")[0]!.split("/").pop() ?? url;
 }
@@ -122,4 +230,8 @@ export function fileName(url: string): string {
 export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,7 @@
  * site's own origin (`wasmPaths`), weights are sha256-checked by `VerifiedModelCache`.
  */
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from "@huggingface/transformers";
-import { VerifiedModelCache } from "./verified-model-cache";
+import { isRetryableLoadError, VerifiedModelCache } from "./verified-model-cache";
 import type { WhisperRequest, WhisperResponse } from "./whisper-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -40,15 +40,23 @@ async function load(request: Extract<WhisperRequest, { type: "load" }>): Promise
   if (onnx.wasm && request.numThreads) onnx.wasm.numThreads = request.numThreads;
   env.useBrowserCache = false;
   env.useCustomCache = true;
-  env.customCache = new VerifiedModelCache(
+  const weights = new VerifiedModelCache(
     request.sha256,
     (progress) => post({ type: "progress", progress }),
     "Speech recognition",
   );
+  env.customCache = weights;
   if (request.localModelPath) {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
     env.localModelPath = request.localModelPath;
+    // The weights first, where a failed download can be reported: transformers.js swallows
+    // errors from a cache's `match` and would fetch the file itself, unchecked.
+    await weights.prefetch(
+      Object.keys(request.sha256).map(
+        (file) => new URL(`${request.modelId}/onnx/${file}`, request.localModelPath!).href,
+      ),
+    );
   } else {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
@@ -83,11 +91,10 @@ self.onmessage = async (event: MessageEvent<WhisperRequest>) => {
     try {
       await load(message);
     } catch (error) {
-      const retryable = !(error instanceof Error && error.name === "ModelIntegrityError");
       post({
         type: "load_failed",
         message: error instanceof Error ? error.message : String(error),
-        retryable,
+        retryable: isRetryableLoadError(error),
       });
     }
     return;
