@@ -124,14 +124,20 @@ class VoicePipeline implements VoiceAgent {
           return false;
         });
       this.speaker = new WebSpeechSpeaker({ language: this.language });
-      this.stt = new WhisperWorkerClient({
-        createWorker: this.workers.stt,
-        assetBaseUrl: this.assetBase,
-        ...(this.options.models?.whisperModel ? { model: this.options.models.whisperModel } : {}),
-        device: this.options.sttDevice ?? "auto",
-        language: this.language,
-        onProgress: (p) => this.events.emit("progress", p),
-      });
+      // A typed call never transcribes: it neither waits for Whisper nor fails with its download.
+      const stt = (this.stt =
+        this.options.speechRecognition === false
+          ? null
+          : new WhisperWorkerClient({
+              createWorker: this.workers.stt,
+              assetBaseUrl: this.assetBase,
+              ...(this.options.models?.whisperModel
+                ? { model: this.options.models.whisperModel }
+                : {}),
+              device: this.options.sttDevice ?? "auto",
+              language: this.language,
+              onProgress: (p) => this.events.emit("progress", p),
+            }));
       this.retrieval = new RetrievalWorkerClient({
         createWorker: this.workers.retrieval,
         indexUrl:
@@ -144,7 +150,7 @@ class VoicePipeline implements VoiceAgent {
       const brain = await this.loadBrain(capability);
       const [summary] = await Promise.all([
         this.retrieval.load(),
-        this.stt.load(),
+        stt?.load(),
         this.speaker.ready(),
         session,
       ]);
@@ -166,6 +172,8 @@ class VoicePipeline implements VoiceAgent {
         typeof error === "object" && error !== null && "retryable" in error
           ? Boolean((error as { retryable: unknown }).retryable)
           : true;
+      // No call without its models: the microphone is released, not left live behind the error.
+      for (const track of stream.getTracks()) track.stop();
       this.fail({
         code: "download_failed",
         message: error instanceof Error ? error.message : String(error),

@@ -143,6 +143,11 @@ export interface VoiceAgentOptions {
   workers?: Partial<Record<"stt" | "retrieval" | "webllm", () => Worker>>;
   /** (additive) Where Whisper runs: "auto" (WebGPU on a real GPU, else WASM), default "auto". */
   sttDevice?: "auto" | "wasm" | "webgpu";
+  /**
+   * (additive) Load speech recognition (Whisper), default true. A typed-only call passes false:
+   * the visitor can type even when the speech model cannot be downloaded.
+   */
+  speechRecognition?: boolean;
 }
 
 export interface VoiceAgent {

@@ -236,7 +236,10 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     attemptFailed = false;
     set({ ...snapshot, preparing: true, error: null, rating: null, textOnly });
     const overrides: Partial<VoiceAgentOptions> = textOnly
-      ? { getAudioStream: options.silentAudioStream ?? silentWebAudioStream }
+      ? {
+          getAudioStream: options.silentAudioStream ?? silentWebAudioStream,
+          speechRecognition: false,
+        }
       : { getAudioStream: watchedMicrophone };
     await guarded((a) => a.start(), overrides);
     const state = agent?.state;
