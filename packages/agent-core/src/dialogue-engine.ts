@@ -169,7 +169,8 @@ export class DialogueEngine {
     let decided: Plan;
     const acts = dialogueActs(utterance);
     try {
-      const ctx = { site, now };
+      // An answer is read in the light of the question just asked (bare digits for "order ID?").
+      const ctx = { site, now, expecting: this.state.task?.missing[0] ?? null };
       const tExtract = ms();
       const extraction = acts.garbage ? extractEntities("", ctx) : extractEntities(utterance, ctx);
       const extractMs = ms() - tExtract;

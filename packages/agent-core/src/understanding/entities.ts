@@ -9,6 +9,7 @@ import {
   type DetailsType,
   type IssueType,
   type SiteProfile,
+  type Slot,
   type Urgency,
   email as emailSchema,
   timeZoneOffsetMinutes,
@@ -59,6 +60,8 @@ export interface Extraction {
 export interface ExtractContext {
   site: SiteProfile;
   now: Date;
+  /** The slot the agent has just asked for, if any: an answer is read in its light. */
+  expecting?: Slot | null;
 }
 
 const DEFAULT_ORDER_ID = /^[A-Z]{2,5}-?\d{4,12}$/;
@@ -108,6 +111,7 @@ const NOT_A_PREFIX = new Set([
 function findOrderId(
   text: string,
   site: SiteProfile,
+  expecting: Slot | null,
 ): { id: string | null; like: string | null; span: string | null } {
   const pattern = orderIdRegex(site);
   const tokens = [...text.matchAll(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g)].map((m) => m[0]);
@@ -131,8 +135,49 @@ function findOrderId(
   });
   for (const c of candidates)
     if (pattern.test(c.id)) return { id: c.id.toUpperCase(), like: null, span: c.span };
+  const completed = completeOrderDigits(text, site, pattern, expecting);
+  if (completed) return { id: completed.id, like: null, span: completed.span };
   const like = candidates.find((c) => /^[a-z]{2,5}-?\d{3,12}$/i.test(c.id) && !/\s/.test(c.span));
   return { id: null, like: like ? like.id.toUpperCase() : null, span: like?.span ?? null };
+}
+
+/**
+ * The letters every order id of the site starts with, when its pattern is letters then digits
+ * ("ORD\\d{5}" → "ORD", "ORD-\\d+" → "ORD-"); null for any other shape.
+ */
+export function fixedOrderPrefix(site: SiteProfile): string | null {
+  const m = /^([A-Za-z]{1,5}-?)(?:\\d|\[0-9\])/.exec(site.orderIdPattern ?? "");
+  return m ? m[1]!.toUpperCase() : null;
+}
+
+/** "order 98765", "my order number is 98765", "order ID # 98765": the digits follow "order". */
+const AFTER_ORDER_WORD = /\border(?:\s+(?:number|no\.?|id|#))?(?:\s+is)?[\s:#]*$/i;
+
+/**
+ * Only the digits of an order id: visitors leave out a site's fixed prefix ("order number
+ * 98765"), and speech-to-text mangles it when they spell it (Whisper writes "O R D 98765" as
+ * "already 98,765" or "all 98765"). Digits (thousands separators allowed) that make a valid id
+ * once the site's prefix is put in front count when the agent has just asked for the order id or
+ * the visitor says "order …" right before them; the lookup then says whether the order exists.
+ */
+function completeOrderDigits(
+  text: string,
+  site: SiteProfile,
+  pattern: RegExp,
+  expecting: Slot | null,
+): { id: string; span: string } | null {
+  const prefix = fixedOrderPrefix(site);
+  if (!prefix) return null;
+  for (const m of text.matchAll(
+    /(?<![\w,.-])\d{1,3}(?:,\d{3})+(?![\w,-])|(?<![\w,.-])\d+(?![\w,-])/g,
+  )) {
+    const id = `${prefix}${m[0].replace(/,/g, "")}`;
+    if (!pattern.test(id)) continue;
+    if (expecting === "order_id" || AFTER_ORDER_WORD.test(text.slice(0, m.index))) {
+      return { id: id.toUpperCase(), span: m[0] };
+    }
+  }
+  return null;
 }
 
 const EMAIL_SHAPE = /[a-z0-9._%+-]+@[a-z0-9.-]+(?:\.[a-z]{2,})?/gi;
@@ -332,7 +377,7 @@ function findName(original: string): string | null {
 export function extractEntities(utterance: string, ctx: ExtractContext): Extraction {
   const original = spokenDigitsToNumerals(utterance.slice(0, MAX_UTTERANCE_CHARS));
   const lower = original.toLowerCase();
-  const order = findOrderId(original, ctx.site);
+  const order = findOrderId(original, ctx.site, ctx.expecting ?? null);
   const email = findEmail(lower);
   // Order ids and addresses hold digits too: hide them before looking for phone numbers.
   let phoneText = lower.replace(EMAIL_SHAPE, " ");

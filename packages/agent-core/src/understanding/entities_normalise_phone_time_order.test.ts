@@ -46,6 +46,9 @@ describe("entities are normalised for the site", () => {
     expect(t.past).toBe(false);
     expect(extractEntities("yesterday at 10 AM", ctx).time!.past).toBe(true);
     expect(extractEntities("tomorrow", ctx).time!.hourKnown).toBe(false);
+    // How a visitor says it when "10 AM" is misheard (Whisper wrote "tomorrow at 7 am").
+    expect(extractEntities("tomorrow at 10 in the morning", ctx).time!.iso).toBe(t.iso);
+    expect(extractEntities("tomorrow morning at 10", ctx).time!.iso).toBe(t.iso);
     expect(extractEntities("I ordered it 5 days ago", ctx).time).toBeNull();
   });
 
@@ -65,6 +68,29 @@ describe("entities are normalised for the site", () => {
     ["O R D 98765", "ORD98765"],
   ])("order id %s → %s", (text, id) => {
     expect(extractEntities(text, ctx).orderId).toBe(id);
+  });
+
+  it.each([
+    // The site's prefix left out, or mangled by Whisper when it was spelled ("O R D" → "already").
+    ["It's order 98765", "ORD98765"],
+    ["My order number is 98,765.", "ORD98765"],
+    ["order ID # 98765", "ORD98765"],
+  ])("digits after 'order' take the site's prefix: %s → %s", (text, id) => {
+    expect(extractEntities(text, ctx).orderId).toBe(id);
+  });
+
+  it("bare digits answer the order-id question, only when it was asked", () => {
+    const asked = { ...ctx, expecting: "order_id" as const };
+    expect(extractEntities("It's already 98,765.", asked).orderId).toBe("ORD98765");
+    expect(extractEntities("It's all 98765", asked).orderId).toBe("ORD98765");
+    expect(extractEntities("It's already 98,765.", ctx).orderId).toBeNull();
+    // Digits that do not fit the pattern (ORD + 5 digits) stay out, and phones stay phones.
+    expect(extractEntities("It's 981765", asked).orderId).toBeNull();
+    expect(extractEntities("It's 9876543210", asked).phones).toEqual(["+919876543210"]);
+    expect(extractEntities("It's 9876543210", asked).orderId).toBeNull();
+    // A site whose ids have no fixed prefix gets no completion.
+    const free = { ...asked, site: { ...india, orderIdPattern: "[A-Z]{3}\\d{5}" } };
+    expect(extractEntities("It's 98765", free).orderId).toBeNull();
   });
 
   it("does not read 'at 9876543210' as an order id", () => {
