@@ -10,6 +10,7 @@ import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
+import { LocalClient } from "./local-client";
 import type { WriteLock } from "./write-lock";
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -42,6 +43,16 @@ export function isInMemoryUrl(url: string): boolean {
   return url === ":memory:" || url === "file::memory:" || url.startsWith("file::memory:?");
 }
 
+/** The path libSQL opens for a local URL, or null for a remote one (or a file: URL with options). */
+function localPath(url: string): string | null {
+  if (isInMemoryUrl(url)) return ":memory:";
+  if (!url.startsWith("file:") || url.includes("?")) return null;
+  const rest = url.slice("file:".length);
+  // file:///abs/path and file:/abs/path are the same file; file:relative/path is relative.
+  if (!rest.startsWith("//")) return rest;
+  return rest.startsWith("///") ? rest.slice(2) : null; // file://host/… is not a local file
+}
+
 function ensureParentFolder(url: string): void {
   if (!url.startsWith("file:") || isInMemoryUrl(url)) return;
   const file = url.slice("file:".length).split("?")[0] ?? "";
@@ -62,12 +73,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const url = options.url;
   const inMemory = isInMemoryUrl(url);
   ensureParentFolder(url);
-  const client = createClient({
-    url: inMemory ? ":memory:" : url,
-    authToken: options.authToken,
-    concurrency: 1,
-    timeout: options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs,
-  });
+  const timeout = options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs;
+  const local = localPath(url);
+  // Local databases get the statement-caching client (local-client.ts); remote ones libSQL's own.
+  const client: Client =
+    local !== null
+      ? new LocalClient(local, { timeoutMs: timeout })
+      : createClient({ url, authToken: options.authToken, concurrency: 1, timeout });
   const isLocalFile = url.startsWith("file:") && !inMemory;
   if (isLocalFile) {
     // WAL lets readers in other processes proceed while one writes; NORMAL syncs at checkpoints,
