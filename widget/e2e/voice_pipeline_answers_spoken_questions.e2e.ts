@@ -103,8 +103,9 @@ async function waitUntilListening(page: Page, after: number): Promise<void> {
 }
 
 // Whisper base hears espeak-ng digits differently from run to run on this 2-core box (a clean CI
-// run heard "98765 43210" as "28,76543,210" once after two runs heard it right), so a failed run
-// is tried once more and Playwright reports it as flaky instead of passing it silently.
+// run heard "98765 43210" as "28,76543,210" once after two runs heard it right); the visitor
+// repeats a number the agent could not use, and a run that still fails is tried once more, which
+// Playwright reports as flaky instead of passing it silently.
 test.describe.configure({ retries: 1 });
 
 test("spoken conversations: refund answer, Salesforce escalation offer, WhatsApp catalog, greeting, barge-in", async ({
@@ -190,11 +191,25 @@ test("spoken conversations: refund answer, Salesforce escalation offer, WhatsApp
   // at 140, 155 and 170 wpm (whisper-hears.ts).
   const numberClip = await speech("My number is 98765 43210.");
   await mic.say(numberClip);
-  const sent = await nextEvent(page, "turn", from, "payload.userText !== null");
+  let sent = await nextEvent(page, "turn", from, "payload.userText !== null");
   await reportSegment(page, numberClip, testInfo);
   console.log(
     `number turn: heard ${JSON.stringify(sent.payload.userText)} → ${JSON.stringify(sent.payload.agentText)} ${JSON.stringify(sent.payload.actions)}`,
   );
+  // Whisper base sometimes hears espeak-ng's "nine" as "two" or "one" ("28,76543,210"); the agent
+  // then says the number is not valid and asks again, and a visitor repeats it, as people do.
+  // Twice wrong in a row fails below.
+  const actions = (turn: Entry) => (turn.payload.actions as string[] | undefined) ?? [];
+  if (!actions(sent).includes("send_whatsapp") && /number/i.test(String(sent.payload.agentText))) {
+    await waitUntilListening(page, from);
+    from = await logLength(page);
+    await mic.say(numberClip);
+    sent = await nextEvent(page, "turn", from, "payload.userText !== null");
+    await reportSegment(page, numberClip, testInfo);
+    console.log(
+      `number repeated: heard ${JSON.stringify(sent.payload.userText)} → ${JSON.stringify(sent.payload.agentText)} ${JSON.stringify(sent.payload.actions)}`,
+    );
+  }
   expect.soft(sent.payload.actions).toContain("send_whatsapp");
   // What the relay answered (status, error code): the outbox check below says only "missing".
   const answered = await nextEvent(
@@ -218,32 +233,50 @@ test("spoken conversations: refund answer, Salesforce escalation offer, WhatsApp
     await page.evaluate(() => window.parleyTest.log.filter((e) => e.event === "bargeIn").length),
   ).toBe(0);
 
-  // 4. Barge-in: the visitor speaks while the agent is speaking; TTS stops within 300 ms.
+  // 4. Barge-in, twice: the visitor speaks while the agent is speaking; TTS stops within 300 ms.
+  // The second interruption cuts the answer to the first one ("…about shipping"), so each
+  // interrupting word comes after a different stretch of agent speech.
   from = await logLength(page);
   await mic.say(await speech("What is your refund policy?"));
-  await page.waitForFunction(() => window.parleyTest.agent?.state === "speaking", undefined, {
-    timeout: 90_000,
-    polling: 50,
-  });
-  const speechFrom = await page.evaluate(() => window.parleyTest.speech.length);
-  const done = await mic.startSaying(
-    await speech("Wait, I have another question about shipping.", { leadingSilenceMs: 0 }),
-  );
-  const barge = await nextEvent(page, "bargeIn", from, "true", 30_000);
-  const played = await done();
-  const interrupted = await page.evaluate(
-    (i) =>
-      window.parleyTest.speech
-        .slice(i)
-        .find((s) => s.type === "error" && (s.error === "interrupted" || s.error === "canceled")),
-    speechFrom,
-  );
-  expect(interrupted, "speechSynthesis reported the interruption").toBeTruthy();
-  const onset = played.startedAt; // the clip starts with speech (no leading silence)
-  const stopMs = interrupted!.t - onset;
-  console.log(
-    `barge-in: visitor speech onset → TTS interrupted = ${stopMs.toFixed(0)} ms (detector: ${((barge.payload.stoppedAt as number) - onset).toFixed(0)} ms)`,
-  );
-  expect(stopMs).toBeLessThan(300);
-  expect(stopMs).toBeGreaterThan(0);
+  for (const words of [
+    "Wait, I have another question about shipping.",
+    "Sorry, one more thing about warranty.",
+  ]) {
+    await page.waitForFunction(
+      (f) =>
+        window.parleyTest.agent?.state === "speaking" &&
+        window.parleyTest.log.slice(f).some((e) => e.event === "turn"),
+      from,
+      { timeout: 90_000, polling: 50 },
+    );
+    from = await logLength(page);
+    const speechFrom = await page.evaluate(() => window.parleyTest.speech.length);
+    const done = await mic.startSaying(await speech(words, { leadingSilenceMs: 0 }));
+    const barge = await nextEvent(page, "bargeIn", from, "true", 30_000);
+    const played = await done();
+    const onset = played.startedAt; // the clip starts with speech (no leading silence)
+    const interrupted = await page.evaluate(
+      (i) =>
+        window.parleyTest.speech
+          .slice(i)
+          .find((s) => s.type === "error" && (s.error === "interrupted" || s.error === "canceled")),
+      speechFrom,
+    );
+    // What the detector saw from the onset on (ms after onset: speech probability/level).
+    const frames = await page.evaluate(
+      (t0) =>
+        window.parleyTest.frames
+          .filter((f) => f.at > t0 && f.at < t0 + 1000)
+          .map((f) => `${(f.at - t0).toFixed(0)}:${f.probability.toFixed(2)}/${f.level.toFixed(2)}`)
+          .join(" "),
+      onset,
+    );
+    expect(interrupted, "speechSynthesis reported the interruption").toBeTruthy();
+    const stopMs = interrupted!.t - onset;
+    console.log(
+      `barge-in (${JSON.stringify(words)}): visitor speech onset → TTS interrupted = ${stopMs.toFixed(0)} ms (detector: ${((barge.payload.stoppedAt as number) - onset).toFixed(0)} ms)\n  VAD frames: ${frames}`,
+    );
+    expect(stopMs).toBeLessThan(300);
+    expect(stopMs).toBeGreaterThan(0);
+  }
 });

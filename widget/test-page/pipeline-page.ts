@@ -26,6 +26,10 @@ interface ParleyTestApi {
   segments: SegmentRecord[];
   /** What the Whisper worker reported on load (device, threads, isolation). */
   sttLoaded: Record<string, unknown> | null;
+  /** The VAD's last frames (probability, level, when processed): explains a slow barge-in. */
+  frames: { probability: number; level: number; at: number }[];
+  /** When the barge-in detector was armed and disarmed. */
+  bargeInTrace: { what: "arm" | "disarm"; t: number }[];
 }
 
 interface SegmentRecord {
@@ -81,6 +85,8 @@ const api: ParleyTestApi = {
   speech: [],
   segments: [],
   sttLoaded: null,
+  frames: [],
+  bargeInTrace: [],
   async start(options) {
     const { injectedMic, ...rest } = options;
     const agent = createVoiceAgent({
@@ -107,6 +113,7 @@ const api: ParleyTestApi = {
       );
     }
     await agent.start();
+    watchInternals(agent);
   },
 };
 
@@ -129,5 +136,30 @@ speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => {
   );
   originalSpeak(utterance);
 };
+
+/**
+ * Test-only view into the agent's listening stage and barge-in detector (private fields): every
+ * VAD frame and every arm/disarm, so a slow barge-in can be told apart as "frames arrived late",
+ * "speech scored low" or "detector not armed".
+ */
+function watchInternals(agent: VoiceAgent): void {
+  const internals = agent as unknown as {
+    input?: { on(event: "frame", handler: (f: ParleyTestApi["frames"][number]) => void): void };
+    bargeIn?: { arm(): void; disarm(): void };
+  };
+  internals.input?.on("frame", (frame) => {
+    api.frames.push(frame);
+    if (api.frames.length > 1000) api.frames.splice(0, 500);
+  });
+  const detector = internals.bargeIn;
+  if (!detector) return;
+  for (const what of ["arm", "disarm"] as const) {
+    const original = detector[what].bind(detector);
+    detector[what] = () => {
+      api.bargeInTrace.push({ what, t: performance.now() });
+      original();
+    };
+  }
+}
 
 window.parleyTest = api;
