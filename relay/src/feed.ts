@@ -5,6 +5,7 @@
  */
 import { and, asc, gt, eq } from "drizzle-orm";
 import { liveFeed } from "./db/schema";
+import { rawSql } from "./db/raw-sql";
 import type { Store, Tx } from "./db/store";
 
 export type FeedTopic =
@@ -41,7 +42,11 @@ export async function publish(
     at: number;
   },
 ): Promise<void> {
-  await tx.insert(liveFeed).values(entry);
+  // Plain SQL: every write of the relay appends here (see db/raw-sql.ts).
+  await rawSql(tx).run(
+    "insert into live_feed (site_id, topic, entity_id, data, at) values (?, ?, ?, ?, ?)",
+    [entry.siteId, entry.topic, entry.entityId, JSON.stringify(entry.data), entry.at],
+  );
 }
 
 /** Entries after `afterId`, oldest first. */

@@ -4,6 +4,7 @@
  * too, so rejected requests never count and never change the database.
  */
 import { sql } from "drizzle-orm";
+import { rawSql } from "./db/raw-sql";
 import { rateCounters } from "./db/schema";
 import type { Tx } from "./db/store";
 import { tooManyRequests } from "./http/errors";
@@ -61,25 +62,14 @@ export async function consumeAll(
   }
   const list = [...merged.values()];
   if (list.length === 0) return;
-  const rows = await tx
-    .insert(rateCounters)
-    .values(
-      list.map((r) => ({
-        key: r.key,
-        windowStart: r.windowStart,
-        count: r.amount,
-        expiresAt: r.windowStart + r.windowMs,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [rateCounters.key, rateCounters.windowStart],
-      set: { count: sql`${rateCounters.count} + excluded.count` },
-    })
-    .returning({
-      key: rateCounters.key,
-      windowStart: rateCounters.windowStart,
-      count: rateCounters.count,
-    });
+  // Plain SQL (db/raw-sql.ts): every action counts against several limits in this one statement.
+  const rows = (await rawSql(tx).all(
+    `insert into rate_counters (key, window_start, count, expires_at)
+     values ${list.map(() => "(?, ?, ?, ?)").join(", ")}
+     on conflict (key, window_start) do update set count = rate_counters.count + excluded.count
+     returning key, window_start as windowStart, count`,
+    list.flatMap((r) => [r.key, r.windowStart, r.amount, r.windowStart + r.windowMs]),
+  )) as { key: string; windowStart: number; count: number }[];
   for (const row of rows) {
     const rule = merged.get(`${row.key}@${row.windowStart}`);
     if (rule && row.count > rule.limit) {

@@ -8,6 +8,7 @@ import { and, eq } from "drizzle-orm";
 import type { ActionAccepted, ActionRequest, ActionResult, SiteConfig } from "@parley/protocol";
 import type { RelayContext } from "../context";
 import { actions, sessions } from "../db/schema";
+import { rawSql } from "../db/raw-sql";
 import type { Db, Tx } from "../db/store";
 import { publish } from "../feed";
 import { conflict, notFound } from "../http/errors";
@@ -37,16 +38,26 @@ const requestHash = (request: ActionRequest) =>
     .update(JSON.stringify({ type: request.type, params: request.params }))
     .digest("hex");
 
-function existingAction(db: Db | Tx, sessionId: string, key: string) {
-  return db
-    .select()
-    .from(actions)
-    .where(and(eq(actions.sessionId, sessionId), eq(actions.idempotencyKey, key)))
-    .limit(1)
-    .then((rows) => rows[0]);
+interface EarlierAction {
+  id: string;
+  requestHash: string;
+  status: string;
 }
 
-function duplicateOf(row: typeof actions.$inferSelect, hash: string): ActionAccepted {
+/** Plain SQL (db/raw-sql.ts): every action asks this first. */
+async function existingAction(
+  db: Db | Tx,
+  sessionId: string,
+  key: string,
+): Promise<EarlierAction | undefined> {
+  const rows = await rawSql(db).all(
+    "select id, request_hash as requestHash, status from actions where session_id = ? and idempotency_key = ? limit 1",
+    [sessionId, key],
+  );
+  return rows[0] as EarlierAction | undefined;
+}
+
+function duplicateOf(row: EarlierAction, hash: string): ActionAccepted {
   if (row.requestHash !== hash)
     throw conflict(
       "this idempotency key was already used for a different action",
@@ -97,19 +108,23 @@ export async function acceptAction(
         ],
         now,
       );
-      await tx.insert(actions).values({
-        id: actionId,
-        siteId: site.id,
-        sessionId: claims.sid,
-        type: request.type,
-        idempotencyKey: request.idempotencyKey,
-        requestHash: hash,
-        params: request.params,
-        status: outcome.status,
-        result: outcome.result,
-        createdAt: now,
-        updatedAt: now,
-      });
+      await rawSql(tx).run(
+        `insert into actions (id, site_id, session_id, type, idempotency_key, request_hash, params,
+           status, result, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          actionId,
+          site.id,
+          claims.sid,
+          request.type,
+          request.idempotencyKey,
+          hash,
+          JSON.stringify(request.params),
+          outcome.status,
+          JSON.stringify(outcome.result),
+          now,
+          now,
+        ],
+      );
       for (const draft of outcome.drafts)
         await enqueue(tx, { siteId: site.id, actionId, now }, draft);
       await publish(tx, {

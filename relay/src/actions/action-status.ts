@@ -3,9 +3,9 @@
  * Actions without messages (tickets, escalation) are `done` when accepted. A message kept in the
  * dev outbox (no provider configured) makes the action `done` with `delivery: "dev_outbox"`.
  */
-import { eq } from "drizzle-orm";
 import type { ActionState } from "@parley/protocol";
-import { actions, outbox } from "../db/schema";
+import { assignments, rawSql } from "../db/raw-sql";
+import { actions } from "../db/schema";
 import type { Tx } from "../db/store";
 import { publish } from "../feed";
 import { redactText } from "../privacy";
@@ -29,12 +29,27 @@ export function aggregateStatus(rows: { status: string }[]): {
 }
 
 export async function refreshActionStatus(tx: Tx, actionId: string, now: number): Promise<void> {
-  const rows = await tx
-    .select({ status: outbox.status, lastError: outbox.lastError })
-    .from(outbox)
-    .where(eq(outbox.actionId, actionId));
-  const [action] = await tx.select().from(actions).where(eq(actions.id, actionId)).limit(1);
-  if (!action) return;
+  // Plain SQL (db/raw-sql.ts): this runs for every message the worker finishes.
+  const sql = rawSql(tx);
+  const rows = (await sql.all(
+    "select status, last_error as lastError from outbox where action_id = ?",
+    [actionId],
+  )) as { status: string; lastError: string | null }[];
+  const [found] = (await sql.all(
+    "select site_id as siteId, session_id as sessionId, type, status, result from actions where id = ? limit 1",
+    [actionId],
+  )) as {
+    siteId: string;
+    sessionId: string;
+    type: string;
+    status: string;
+    result: string | null;
+  }[];
+  if (!found) return;
+  const action = {
+    ...found,
+    result: found.result === null ? null : (JSON.parse(found.result) as unknown),
+  };
   const { status, devOutbox } = aggregateStatus(rows);
   if (status === action.status) return;
   const result = {
@@ -52,10 +67,8 @@ export async function refreshActionStatus(tx: Tx, actionId: string, now: number)
         retryable: false,
       }
     : null;
-  await tx
-    .update(actions)
-    .set({ status, result, error, updatedAt: now })
-    .where(eq(actions.id, actionId));
+  const change = assignments(actions, { status, result, error, updatedAt: now });
+  await sql.run(`update actions set ${change.text} where id = ?`, [...change.args, actionId]);
   await publish(tx, {
     siteId: action.siteId,
     topic: "action.updated",

@@ -1,5 +1,5 @@
 /** Updates to the brief's `leads` row, made in the transaction of the action that caused them. */
-import { eq } from "drizzle-orm";
+import { assignments, rawSql } from "../db/raw-sql";
 import { leads } from "../db/schema";
 import type { Tx } from "../db/store";
 
@@ -22,9 +22,7 @@ export async function updateLead(
   patch: LeadPatch,
   now: number,
 ): Promise<void> {
-  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  await tx
-    .update(leads)
-    .set({ ...set, updatedAt: now })
-    .where(eq(leads.id, leadId));
+  // Plain SQL (db/raw-sql.ts): every messaging action updates its lead.
+  const set = assignments(leads, { ...patch, updatedAt: now });
+  await rawSql(tx).run(`update leads set ${set.text} where id = ?`, [...set.args, leadId]);
 }

@@ -354,6 +354,16 @@ export class LocalClient implements Client {
     (await this.connectionFor(false)).executeMultiple(sql);
   }
 
+  /**
+   * Runs one statement on the connection, inside the transaction that is open on it now. For the
+   * store's write jobs (raw-sql.ts), which run while the store's own transaction is open.
+   */
+  executeInOpenTransaction(sql: string, args: InArgs): ResultSet {
+    if (!this.inTransaction || !this.connection.db.inTransaction)
+      throw new LibsqlError("no transaction is open on this connection", "TRANSACTION_CLOSED");
+    return this.connection.execute(sql, args);
+  }
+
   async sync(): Promise<undefined> {
     return undefined;
   }

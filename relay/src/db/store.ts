@@ -11,6 +11,7 @@ import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
 import { LocalClient } from "./local-client";
+import { attachRawSql, type RawSql } from "./raw-sql";
 import type { WriteLock } from "./write-lock";
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -89,6 +90,18 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await client.execute("PRAGMA synchronous = NORMAL");
   }
   const db = drizzle(client, { schema });
+  // Write jobs on a local database run their plain-SQL statements straight on the connection.
+  const localRaw: RawSql | null =
+    client instanceof LocalClient
+      ? {
+          all: async (text, args) => client.executeInOpenTransaction(text, args).rows,
+          run: async (text, args) => void client.executeInOpenTransaction(text, args),
+        }
+      : null;
+  const runJob = <T>(job: { fn: (tx: Tx) => Promise<T> }, tx: Tx): Promise<T> => {
+    if (localRaw) attachRawSql(tx, localRaw);
+    return job.fn(tx);
+  };
   const enqueue = serialQueue();
   const lock = options.writeLock;
   const locked = async <T>(job: () => Promise<T>): Promise<T> => {
@@ -117,7 +130,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     }
     if (batch.length === 1) {
       const job = batch[0]!;
-      await locked(() => db.transaction((tx) => job.fn(tx))).then(job.resolve, job.reject);
+      await locked(() => db.transaction((tx) => runJob(job, tx))).then(job.resolve, job.reject);
       return;
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -126,7 +139,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         db.transaction(async (outer) => {
           for (const job of batch) {
             try {
-              outcomes.push({ ok: true, value: await outer.transaction((inner) => job.fn(inner)) });
+              outcomes.push({
+                ok: true,
+                value: await outer.transaction((inner) => runJob(job, inner)),
+              });
             } catch (error) {
               outcomes.push({ ok: false, error });
             }

@@ -3,7 +3,7 @@
  * caps are counted in the database (so they hold across relay processes) by the caller.
  */
 import type { Limits } from "../config/limits";
-import { outbox } from "../db/schema";
+import { rawSql } from "../db/raw-sql";
 import type { Tx } from "../db/store";
 import { newId } from "../ids";
 import { pseudonym } from "../privacy";
@@ -56,23 +56,27 @@ export async function enqueue(
   draft: OutboxDraft,
 ): Promise<string> {
   const id = newId("msg");
-  await tx.insert(outbox).values({
-    id,
-    siteId: env.siteId,
-    actionId: draft.partOfAction === false ? null : env.actionId,
-    callbackId: draft.callbackId ?? null,
-    channel: draft.channel,
-    template: draft.template,
-    recipient: draft.recipient,
-    subject: draft.subject ?? null,
-    body: draft.body ?? null,
-    payload: draft.payload,
-    status: "queued",
-    attempts: 0,
-    maxAttempts: DEFAULT_MAX_ATTEMPTS,
-    nextAttemptAt: draft.dueAt ?? env.now,
-    createdAt: env.now,
-    updatedAt: env.now,
-  });
+  // Plain SQL on the hot path (db/raw-sql.ts); the columns are those of `outbox` in db/schema.ts.
+  await rawSql(tx).run(
+    `insert into outbox (id, site_id, action_id, callback_id, channel, template, recipient, subject,
+       body, payload, status, attempts, max_attempts, next_attempt_at, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
+    [
+      id,
+      env.siteId,
+      draft.partOfAction === false ? null : env.actionId,
+      draft.callbackId ?? null,
+      draft.channel,
+      draft.template,
+      draft.recipient,
+      draft.subject ?? null,
+      draft.body ?? null,
+      JSON.stringify(draft.payload),
+      DEFAULT_MAX_ATTEMPTS,
+      draft.dueAt ?? env.now,
+      env.now,
+      env.now,
+    ],
+  );
   return id;
 }

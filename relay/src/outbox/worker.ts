@@ -19,6 +19,7 @@ import { refreshActionStatus } from "../actions/action-status";
 import { updateLead } from "../actions/leads";
 import type { RelayContext } from "../context";
 import { callbacks, outbox } from "../db/schema";
+import { assignments, rawSql } from "../db/raw-sql";
 import type { Tx } from "../db/store";
 import { publish } from "../feed";
 import { newId } from "../ids";
@@ -155,14 +156,13 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
   ): Promise<boolean> {
     const now = ctx.now();
     return ctx.store.write(async (tx) => {
-      const updated = await tx
-        .update(outbox)
-        // claimedBy stays as a record of which worker handled the row last; the lease ends.
-        .set({ ...set, claimExpiresAt: null, updatedAt: now })
-        .where(
-          and(eq(outbox.id, row.id), eq(outbox.claimedBy, workerId), eq(outbox.status, "sending")),
-        )
-        .returning({ id: outbox.id });
+      // Plain SQL (db/raw-sql.ts): one of these per message sent.
+      // claimedBy stays as a record of which worker handled the row last; the lease ends.
+      const change = assignments(outbox, { ...set, claimExpiresAt: null, updatedAt: now });
+      const updated = await rawSql(tx).all(
+        `update outbox set ${change.text} where id = ? and claimed_by = ? and status = 'sending' returning id`,
+        [...change.args, row.id, workerId],
+      );
       if (updated.length === 0) return false;
       if (row.actionId) await refreshActionStatus(tx, row.actionId, now);
       if (after) await after(tx, now);
