@@ -89,14 +89,10 @@ export function ensureIndex(): string {
   return INDEX;
 }
 
-export async function startTechcorpStack(
-  serve: RigFixtures["serve"],
-  options: { relay?: "up" | "down" } = {},
-): Promise<TechcorpStack> {
+/** The built TechCorp pages with their script tag pointed at the relay. */
+function serveTechcorpPages(serve: RigFixtures["serve"], relayUrl: string): Promise<StaticServer> {
   need(path.join(SITE_DIST, "parley/parley.js"), "the built TechCorp site");
   need(path.join(SITE_DIST, "parley/parley-agent.js"), "the widget's pipeline bundle in the site");
-  const relayPort = await freePort();
-  const relayUrl = `http://127.0.0.1:${relayPort}`;
   const pages = Object.fromEntries(
     PAGES.map((page) => [
       `/${page}`,
@@ -109,7 +105,22 @@ export async function startTechcorpStack(
       },
     ]),
   );
-  const site = await serve({ root: SITE_DIST, routes: { "/": pages["/index.html"]!, ...pages } });
+  return serve({ root: SITE_DIST, routes: { "/": pages["/index.html"]!, ...pages } });
+}
+
+export async function startTechcorpStack(
+  serve: RigFixtures["serve"],
+  options: {
+    relay?: "up" | "down";
+    /** Serve another site than the TechCorp pages (the React example), given the relay's URL. */
+    site?: (relayUrl: string) => Parameters<RigFixtures["serve"]>[0];
+  } = {},
+): Promise<TechcorpStack> {
+  const relayPort = await freePort();
+  const relayUrl = `http://127.0.0.1:${relayPort}`;
+  const site = options.site
+    ? await serve(options.site(relayUrl))
+    : await serveTechcorpPages(serve, relayUrl);
 
   let relay: ChildProcess | null = null;
   let output = "";
