@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActionAccepted, CreateSessionResponse } from "@parley/protocol";
-import { ORIGIN, startTestRelay, type DbKind, type TestRelay } from "./testing/test-relay";
+import {
+  ORIGIN,
+  snapshotDatabase,
+  startTestRelay,
+  type DbKind,
+  type TestRelay,
+} from "./testing/test-relay";
 
 describe.each<DbKind>(["memory", "file"])("listening relay on a %s database", (db) => {
   let relay: TestRelay;
@@ -59,6 +65,39 @@ describe.each<DbKind>(["memory", "file"])("listening relay on a %s database", (d
     });
     expect(res.status).toBe(202);
     expect(ActionAccepted.parse(await res.json()).status).toBe("done");
+  });
+
+  it("refuses an oversized body by its declared length or, chunked, by counting; writes nothing", async () => {
+    const created = await fetch(`${base}/v1/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ORIGIN },
+      body: JSON.stringify({ siteId: "techcorp" }),
+    });
+    const { token } = CreateSessionResponse.parse(await created.json());
+    const before = await snapshotDatabase(relay);
+    const huge = JSON.stringify({
+      type: "create_ticket",
+      idempotencyKey: "listen-huge-1",
+      params: { issue_type: "billing", priority: "medium", summary: "x".repeat(200_000) },
+    });
+    const headers = {
+      "content-type": "application/json",
+      origin: ORIGIN,
+      authorization: `Bearer ${token}`,
+    };
+    const declared = await fetch(`${base}/v1/actions`, { method: "POST", headers, body: huge });
+    // A stream body has no declared length: Node sends it chunked.
+    const chunked = await fetch(`${base}/v1/actions`, {
+      method: "POST",
+      headers,
+      body: new Blob([huge]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    for (const res of [declared, chunked]) {
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("body_too_large");
+    }
+    expect(await snapshotDatabase(relay)).toEqual(before);
   });
 
   it("exposes Prometheus metrics: requests by route, latency, outbox depth", async () => {
