@@ -45,14 +45,19 @@ const CLIENT = process.env.BENCH_CLIENT === "autocannon" ? "autocannon" : "fixed
 const DRAIN_TIMEOUT_MS = 30_000;
 const SESSIONS = 100;
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
-/** CPU ms (user + system, all threads) a process has used so far, from /proc (Linux). */
-function processCpuMs(pid: number): number {
+/** CPU ms (user + system) of a process or thread so far, from /proc (Linux). */
+function cpuMsAt(statPath: string): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const fields = readFileSync(statPath, "utf8").split(") ")[1]!.split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 10 ms
   } catch {
     return NaN;
   }
+}
+
+/** The relay's CPU: all its threads, and its main (HTTP) thread alone. */
+function relayCpu(pid: number): { all: number; http: number } {
+  return { all: cpuMsAt(`/proc/${pid}/stat`), http: cpuMsAt(`/proc/${pid}/task/${pid}/stat`) };
 }
 
 const relayDir = fileURLToPath(new URL("..", import.meta.url));
@@ -96,6 +101,8 @@ interface Figures {
   sendLagP99?: number;
   wallMs: number;
   relayCpuMs: number;
+  /** The relay's main thread (HTTP); the rest is mostly the outbox worker thread. */
+  httpThreadCpuMs: number;
   clientCpuMs: number;
   /** This process: the fake provider (and autocannon when it is the client). */
   benchCpuMs: number;
@@ -137,25 +144,26 @@ async function runFixedRate(tokens: string[], bodyTemplate: string): Promise<Fig
     origin: ORIGIN,
     bodyTemplate,
   };
-  let relayCpu0 = NaN;
+  let relayCpu0 = { all: NaN, http: NaN };
   let benchCpu0 = process.cpuUsage();
   const report = await new Promise<ClientReport>((resolve, reject) => {
     child.on("message", (message) => {
       if (message === MEASURED_PHASE_STARTS) {
-        relayCpu0 = processCpuMs(relay.child.pid!);
+        relayCpu0 = relayCpu(relay.child.pid!);
         benchCpu0 = process.cpuUsage();
       } else resolve(message as ClientReport);
     });
     child.once("exit", (code) => reject(new Error(`load client exited (${code})`)));
     child.send(job);
   });
-  const relayCpuMs = processCpuMs(relay.child.pid!) - relayCpu0;
+  const relayCpu1 = relayCpu(relay.child.pid!);
   const benchCpuMs = cpuMs(process.cpuUsage(benchCpu0));
   if (report.errors.length) console.log("client errors (first 20):", report.errors);
   const failed = Math.round(SECONDS * RATE) - report.measured.length;
   return {
     ...summarise(report.measured, failed, report.measuredWallMs),
-    relayCpuMs,
+    relayCpuMs: relayCpu1.all - relayCpu0.all,
+    httpThreadCpuMs: relayCpu1.http - relayCpu0.http,
     clientCpuMs: report.measuredCpuMs,
     benchCpuMs,
   };
@@ -191,7 +199,7 @@ async function runAutocannon(tokens: string[], bodyTemplate: string): Promise<Fi
       ],
     });
   await run(WARMUP_SECONDS, "warm-up");
-  const relayCpu0 = processCpuMs(relay.child.pid!);
+  const relayCpu0 = relayCpu(relay.child.pid!);
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const result = await run(SECONDS, "measured");
@@ -210,7 +218,8 @@ async function runAutocannon(tokens: string[], bodyTemplate: string): Promise<Fi
     max: l.max,
     mean: l.average,
     wallMs,
-    relayCpuMs: processCpuMs(relay.child.pid!) - relayCpu0,
+    relayCpuMs: relayCpu(relay.child.pid!).all - relayCpu0.all,
+    httpThreadCpuMs: relayCpu(relay.child.pid!).http - relayCpu0.http,
     clientCpuMs: cpuMs(cpu),
     benchCpuMs: cpuMs(cpu),
   };
@@ -276,7 +285,7 @@ try {
     `outbox: ${accepted} actions accepted (warm-up included), ${sentWhenLoadStopped} SMS sent when the load stopped, ${sent} after ${(drainMs / 1000).toFixed(1)} s more ${sent >= accepted ? "(drained)" : "(NOT drained)"}`,
   );
   console.log(
-    `cpu over the measured run: relay ${pct(f.relayCpuMs)}% of a core (${(f.relayCpuMs / Math.max(1, f.total)).toFixed(2)} ms per request, worker thread included), ${CLIENT === "fixed-rate" ? `load client ${pct(f.clientCpuMs)}%, fake provider ${pct(f.benchCpuMs)}%` : `autocannon + fake provider ${pct(f.benchCpuMs)}%`}; load average at end ${loadavg()
+    `cpu over the measured run: relay ${pct(f.relayCpuMs)}% of a core (${(f.relayCpuMs / Math.max(1, f.total)).toFixed(2)} ms per request, of which the HTTP thread ${(f.httpThreadCpuMs / Math.max(1, f.total)).toFixed(2)} ms), ${CLIENT === "fixed-rate" ? `load client ${pct(f.clientCpuMs)}%, fake provider ${pct(f.benchCpuMs)}%` : `autocannon + fake provider ${pct(f.benchCpuMs)}%`}; load average at end ${loadavg()
       .map((n) => n.toFixed(1))
       .join(" ")}`,
   );
