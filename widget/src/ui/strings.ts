@@ -92,7 +92,8 @@ export const DEFAULT_TEXTS: WidgetTexts = {
     microphone_lost: "The microphone stopped working. Check it and try again, or type below.",
     relay_unreachable:
       "We can't reach support right now, so messages, tickets and callbacks can't be arranged. Check your connection and try again in a moment.",
-    download_failed: "A download failed, so the assistant couldn't start. Try again.",
+    // No "try again" here: the Try again button shows only when another attempt can help.
+    download_failed: "A download failed, so the assistant couldn't start.",
     unsupported_browser:
       "This browser can't run the voice assistant. You can type your question below instead.",
     internal: "Something went wrong on our side. Please try again.",
