@@ -49,6 +49,7 @@ describe("entities are normalised for the site", () => {
     // How a visitor says it when "10 AM" is misheard (Whisper wrote "tomorrow at 7 am").
     expect(extractEntities("tomorrow at 10 in the morning", ctx).time!.iso).toBe(t.iso);
     expect(extractEntities("tomorrow morning at 10", ctx).time!.iso).toBe(t.iso);
+    expect(extractEntities("tomorrow at 10 o'clock in the morning.", ctx).time!.iso).toBe(t.iso);
     expect(extractEntities("I ordered it 5 days ago", ctx).time).toBeNull();
   });
 
