@@ -1,3 +1,6 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+// The pragma keeps this file rendering wherever it is compiled from (tsx run from the repo root
+// reads the root tsconfig, which has no JSX setting, and fell back to `React.createElement`).
 /**
  * HTML emails, built with React Email components (inline styles, table layout that mail clients
  * render) and rendered to HTML plus a plain-text part.
