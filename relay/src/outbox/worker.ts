@@ -105,19 +105,21 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
       // and sort them all (the whole backlog under load) while this transaction held the write
       // lock. The queued query walks the outbox_due index in order and stops at `limit`; rows in
       // `sending` are only the ones in flight.
-      const queued = await tx
-        .select()
-        .from(outbox)
-        .where(dueQueued)
-        .orderBy(outbox.nextAttemptAt, outbox.id)
-        .limit(limit);
+      // Plain SQL (db/raw-sql.ts), only what picking needs; the update below returns the rows.
+      type Candidate = { id: string; status: string; nextAttemptAt: number };
+      const plain = rawSql(tx);
+      const queued = (await plain.all(
+        `select id, status, next_attempt_at as nextAttemptAt from outbox
+         where status = 'queued' and next_attempt_at <= ? order by next_attempt_at, id limit ?`,
+        [now, limit],
+      )) as Candidate[];
       // Never take over a row this worker is still sending: that would send it a second time.
       const expired = (
-        await tx
-          .select()
-          .from(outbox)
-          .where(leaseExpired)
-          .limit(limit + sendingHere.size)
+        (await plain.all(
+          `select id, status, next_attempt_at as nextAttemptAt from outbox
+           where status = 'sending' and claim_expires_at is not null and claim_expires_at <= ? limit ?`,
+          [now, limit + sendingHere.size],
+        )) as Candidate[]
       ).filter((row) => !sendingHere.has(row.id));
       const candidates = [...expired, ...queued]
         .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.id < b.id ? -1 : 1))
