@@ -5,8 +5,6 @@
  * connections exactly as they are across processes. Send counts go back to the main thread's
  * /metrics by message.
  */
-import { readlinkSync } from "node:fs";
-import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Counter } from "prom-client";
 import { settingsFromEnv } from "../config/env";
@@ -20,26 +18,7 @@ export interface SendReport {
   sends: { channel: string; provider: string; outcome: string };
 }
 
-/**
- * Nice value of this thread (Linux). The HTTP thread answers the widget while it waits; this
- * thread's sends may trail by a few milliseconds. On a busy machine the kernel then gives the
- * HTTP thread the CPU first instead of sharing it evenly. The two threads share the database's
- * write lock, but this thread holds it only for short transactions.
- */
-const OUTBOX_THREAD_NICE = 5;
-
-/** Lowers this thread's priority only (on Linux a thread id is accepted by setpriority). */
-function lowerThreadPriority(): void {
-  try {
-    const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
-    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, OUTBOX_THREAD_NICE);
-  } catch {
-    // not Linux, or not allowed: the thread keeps the process's priority
-  }
-}
-
 async function main() {
-  lowerThreadPriority();
   const log = createLogger({
     level: (process.env.PARLEY_LOG_LEVEL as LogLevel | undefined) ?? "info",
     base: { pid: process.pid, thread: "outbox" },
