@@ -26,6 +26,8 @@ export interface CreateRelayOptions {
   databaseAuthToken?: string;
   /** Shared with an outbox worker thread writing to the same database (server.ts). */
   writeLock?: WriteLock;
+  /** WAL checkpoints (store.ts): `manual` when the outbox thread runs them (server.ts). */
+  checkpoints?: "auto" | "manual";
   limits?: Partial<Limits>;
   options?: Partial<RelayOptions>;
   providers?: Providers;
@@ -109,6 +111,7 @@ export async function createRelay(input: CreateRelayOptions): Promise<Relay> {
     url: input.databaseUrl,
     ...(input.databaseAuthToken ? { authToken: input.databaseAuthToken } : {}),
     ...(input.writeLock ? { writeLock: input.writeLock } : {}),
+    ...(input.checkpoints ? { checkpoints: input.checkpoints } : {}),
   });
   const applied = await migrate(store);
   if (applied) log.info("database migrated", { migrations: applied });

@@ -58,7 +58,8 @@ async function main() {
   const relay = await createRelay({
     ...settings.relay,
     worker: mode === "inline" ? settings.relay.worker : false,
-    ...(writeLock ? { writeLock } : {}),
+    // With the outbox thread, WAL checkpoints run there, off the HTTP thread (worker-thread.ts).
+    ...(writeLock ? { writeLock, checkpoints: "manual" as const } : {}),
   });
   let thread: Worker | null = null;
   if (mode === "thread") {

@@ -25,6 +25,14 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** Shared with the other threads of this process that write to the same database. */
   writeLock?: WriteLock;
+  /**
+   * `auto` (default): SQLite checkpoints the WAL inside whichever COMMIT makes it pass 1,000
+   * pages. `manual`: never inside a commit; someone calls `checkpoint()` (server.ts: the outbox
+   * thread, every second). A checkpoint syncs the WAL and the database file to disk, which can
+   * take tens of milliseconds on a busy disk; inside a commit on the HTTP thread it stalls every
+   * request waiting on the event loop, and it holds the write lock the threads share.
+   */
+  checkpoints?: "auto" | "manual";
 }
 
 export interface Store {
@@ -35,6 +43,11 @@ export interface Store {
   read<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** Run `fn` inside one write transaction (BEGIN IMMEDIATE); a throw rolls everything back. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Copies what it can of the WAL into the database file without waiting for or blocking
+   * writers (PRAGMA wal_checkpoint(PASSIVE)); nothing for other databases.
+   */
+  checkpoint(): Promise<void>;
   close(): void;
 }
 
@@ -88,6 +101,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // to the WAL after the OS wrote it; a power cut may lose the last transactions).
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA synchronous = NORMAL");
+    if (options.checkpoints === "manual") await client.execute("PRAGMA wal_autocheckpoint = 0");
   }
   const db = drizzle(client, { schema });
   // Write jobs on a local database run their plain-SQL statements straight on the connection.
@@ -173,6 +187,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
           void enqueue(flush);
         }
       }),
+    checkpoint: async () => {
+      if (isLocalFile) await enqueue(() => client.execute("PRAGMA wal_checkpoint(PASSIVE)"));
+    },
     close: () => client.close(),
   };
 }

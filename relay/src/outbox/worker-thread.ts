@@ -18,6 +18,12 @@ export interface SendReport {
   sends: { channel: string; provider: string; outcome: string };
 }
 
+/**
+ * How often this thread checkpoints the WAL (PASSIVE: it never waits for or blocks a writer). At
+ * 300 actions a second the WAL grows by a few MB a second; SQLite's own trigger is 1,000 pages.
+ */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
 async function main() {
   const log = createLogger({
     level: (process.env.PARLEY_LOG_LEVEL as LogLevel | undefined) ?? "info",
@@ -34,6 +40,7 @@ async function main() {
     url: input.databaseUrl,
     ...(input.databaseAuthToken ? { authToken: input.databaseAuthToken } : {}),
     writeLock: createWriteLock(data.lockBuffer),
+    checkpoints: "manual",
   });
   const ctx = createContext({ ...input, log, defaultMetrics: false }, store);
   ctx.metrics.sends = {
@@ -42,9 +49,18 @@ async function main() {
   } as unknown as Counter<"channel" | "provider" | "outcome">;
   const worker = createOutboxWorker(ctx, input.worker || {});
   worker.start();
+  // This process's WAL checkpoints (the HTTP thread's connection never runs one: store.ts).
+  const checkpoints = setInterval(() => {
+    store
+      .checkpoint()
+      .catch((error) => log.warn("WAL checkpoint failed", { error: (error as Error).message }));
+  }, CHECKPOINT_INTERVAL_MS);
   parentPort?.on("message", (message) => {
     if (message === "stop")
-      void worker.stop().then(() => (store.close(), parentPort?.postMessage("stopped")));
+      void worker
+        .stop()
+        .then(() => clearInterval(checkpoints))
+        .then(() => (store.close(), parentPort?.postMessage("stopped")));
   });
 }
 
