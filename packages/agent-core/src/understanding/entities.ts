@@ -206,8 +206,15 @@ export function joinCommaGroupedDigits(text: string): string {
   );
 }
 
-function findPhones(raw: string, region: string): { phones: string[]; invalid: string | null } {
-  const text = joinCommaGroupedDigits(raw);
+function findPhones(
+  raw: string,
+  region: string,
+  expectingPhone: boolean,
+): { phones: string[]; invalid: string | null } {
+  // Asked for a number, the visitor's digits are a number even when Whisper dropped one and
+  // wrote the rest like an amount ("98,7654,210"): a failed attempt gets a precise re-ask
+  // ("that doesn't look like a valid phone number") instead of "I didn't quite get that".
+  const text = expectingPhone ? raw.replace(/(?<=\d), ?(?=\d)/g, "") : joinCommaGroupedDigits(raw);
   const phones: string[] = [];
   let found: ReturnType<typeof findPhoneNumbersInText>;
   try {
@@ -382,7 +389,8 @@ export function extractEntities(utterance: string, ctx: ExtractContext): Extract
   // Order ids and addresses hold digits too: hide them before looking for phone numbers.
   let phoneText = lower.replace(EMAIL_SHAPE, " ");
   if (order.span) phoneText = phoneText.split(order.span.toLowerCase()).join(" ");
-  const phones = findPhones(phoneText, ctx.site.defaultRegion);
+  const expectingPhone = ctx.expecting === "phone" || ctx.expecting === "whatsapp_number";
+  const phones = findPhones(phoneText, ctx.site.defaultRegion, expectingPhone);
   const product = PRODUCT_RE.exec(lower)?.[1] ?? null;
   return {
     phones: phones.phones,

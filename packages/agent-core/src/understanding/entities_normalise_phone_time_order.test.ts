@@ -32,6 +32,18 @@ describe("entities are normalised for the site", () => {
     expect(x.invalidPhone).toBeNull();
   });
 
+  it("reads digits written like an amount as a failed number when a number was asked for", () => {
+    // Whisper dropped a digit of "98765 43210": nine digits, written "98,7654,210".
+    const asked = { ...ctx, expecting: "phone" as const };
+    expect(extractEntities("It's 98,7654,210", asked)).toMatchObject({
+      phones: [],
+      invalidPhone: "987654210",
+    });
+    expect(extractEntities("It's 98,7654,210", ctx).invalidPhone).toBeNull();
+    const whatsapp = { ...ctx, expecting: "whatsapp_number" as const };
+    expect(extractEntities("It's 98,76543,210", whatsapp).phones).toEqual(["+919876543210"]);
+  });
+
   it("flags digits that are not a mobile number instead of guessing", () => {
     const x = extractEntities("It's 12345678", ctx);
     expect(x.phones).toEqual([]);
