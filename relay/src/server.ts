@@ -12,7 +12,7 @@ import { settingsFromEnv } from "./config/env";
 import { isInMemoryUrl } from "./db/store";
 import { createWriteLock } from "./db/write-lock";
 import { createLogger, type LogLevel } from "./log";
-import type { SendReport } from "./outbox/worker-thread";
+import { OUTBOX_THREAD_READY, type SendReport } from "./outbox/thread-messages";
 import { createRelay } from "./relay";
 
 const log = createLogger({
@@ -21,6 +21,9 @@ const log = createLogger({
 });
 
 type WorkerMode = "thread" | "inline" | "off";
+
+/** How long the server waits for the outbox thread before listening without it. */
+const OUTBOX_THREAD_START_TIMEOUT_MS = 15_000;
 
 function workerMode(databaseUrl: string): WorkerMode {
   const value = process.env.PARLEY_OUTBOX_WORKER;
@@ -70,6 +73,17 @@ async function main() {
     thread.on("error", (error) =>
       log.error("outbox worker thread crashed", { error: error.message }),
     );
+    // Listen once the outbox thread sends (loading it takes a moment): accepting actions
+    // before anything can send them only builds a backlog. A thread that does not come up in
+    // time has logged its error; the API is served anyway and other processes may send.
+    const started = thread;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, OUTBOX_THREAD_START_TIMEOUT_MS);
+      const done = () => (clearTimeout(timer), resolve());
+      started.on("message", (message) => message === OUTBOX_THREAD_READY && done());
+      started.once("error", done);
+      started.once("exit", done);
+    });
   }
   const server = serve(
     { fetch: relay.app.fetch, port: settings.port, hostname: settings.host },

@@ -12,11 +12,8 @@ import { openStore } from "../db/store";
 import { createWriteLock } from "../db/write-lock";
 import { createLogger, silentLogger, type LogLevel } from "../log";
 import { createContext } from "../relay";
+import { OUTBOX_THREAD_READY, type SendReport } from "./thread-messages";
 import { createOutboxWorker } from "./worker";
-
-export interface SendReport {
-  sends: { channel: string; provider: string; outcome: string };
-}
 
 /**
  * How often this thread checkpoints the WAL (PASSIVE: it never waits for or blocks a writer). At
@@ -49,6 +46,7 @@ async function main() {
   } as unknown as Counter<"channel" | "provider" | "outcome">;
   const worker = createOutboxWorker(ctx, input.worker || {});
   worker.start();
+  parentPort?.postMessage(OUTBOX_THREAD_READY);
   // This process's WAL checkpoints (the HTTP thread's connection never runs one: store.ts).
   const checkpoints = setInterval(() => {
     store
