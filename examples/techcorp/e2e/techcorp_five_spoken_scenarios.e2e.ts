@@ -11,6 +11,8 @@ import {
   statusOf,
   statusReached,
   typeTurn,
+  visitorLines,
+  type SpokenTurn,
 } from "./spoken-call";
 import { startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
 
@@ -27,16 +29,35 @@ import { startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
  * the email address and the callback number it would otherwise know from the CRM), the extra
  * turn is spoken too and named in the test.
  */
-// DEBT (visible, see the closing note): scenarios 2–5 are not yet reliable with Whisper base
-// hearing espeak-ng speech on a 2-core box. Measured with `tsx widget/e2e/whisper-hears.ts`
-// (RP voice, 150 wpm): "Tomorrow at 10 AM" came back "tomorrow at 7 am" in a CI run, "It's
-// ORD98765" → "It's all 98,765", "I ordered a laptop" → "I ordered at the top", and unbroken
-// digit strings are read by espeak-ng as one large number. Scenarios 3–5 have never run to the
-// end. Each needs spoken-form phrasings checked with whisper-hears (or typed ids, as scenario 1
-// types the email address) before it can be a CI gate.
+/*
+ * Phrasings. Whisper base hears espeak-ng's voice imperfectly, and through the page's microphone,
+ * resampling and VAD it hears it differently again from a clip handed to it directly, so where
+ * the brief's exact words come back wrong the visitor says the same thing the way a person might.
+ * Candidates were screened with `tsx widget/e2e/whisper-hears.ts --wpm 150,165,180 "…"` and then
+ * spoken through this widget (en-us voice, espeak-ng's default 175 wpm: slower was often worse):
+ * - "Tomorrow at 10 AM" comes back "tomorrow" or "tomorrow at 7 am"; "ten" alone is lost
+ *   ("tomorrow at ten in the morning" → "tomorrow and in the morning"): "Tomorrow at ten o'clock
+ *   in the morning" (the same time; heard "tomorrow at 10 o'clock in the morning").
+ * - The phone number, grouped as it is written in India: "My number is 98765 43210". espeak-ng
+ *   reads the groups as numbers and Whisper writes "98,76543,210", which the dialogue core joins;
+ *   now and then it drops a digit ("98,7654,210"), and the agent asks again. Spoken digit by
+ *   digit, espeak-ng's "nine" comes back "I" every time ("i876-543-10"); "98 76 54 32 10" and
+ *   "987 654 3210" came back wrong through the widget.
+ * - "It's ORD98765" (the brief's words): Whisper writes the spelled letters "already" ("It's
+ *   already 98,765."); the dialogue core puts the site's fixed prefix (ORD) before digits that
+ *   answer its order-id question, then looks the order up.
+ * - "I ordered a laptop 5 days ago … This is unacceptable!" comes back "… This is acceptable."
+ *   (no longer angry) or "I ordered at the top": "I ordered a new laptop five days ago and it
+ *   still hasn't arrived. This is ridiculous!" (the same complaint: angry, delivery delay).
+ * - "Salesforce" is always written "sales force" (and "API v2.0" "SAP IV 2.0"): "Do you have
+ *   integration with the Salesforce API, version 2.0?"; the agent reads Whisper's words back, so
+ *   the checks accept "sales force".
+ * - The first word is often clipped ("Hi, I want…" → "I want…", "Send me your product catalog"
+ *   → "and be your product catalog"): the checks match the rest.
+ * A value the agent did not get is said again when it asks again (speakValue, at most once,
+ * recorded as a "repeated" annotation).
+ */
 test.describe.configure({ mode: "serial" });
-/** Addresses and numbers are spoken slower: at 170 wpm Whisper heard "uber@memple.com". */
-const SLOW = { wordsPerMinute: 120 };
 test.setTimeout(300_000);
 
 let stack: TechcorpStack;
@@ -55,6 +76,13 @@ const expectCard = expect.configure({ timeout: 60_000 });
 const GREETING = /Hello, I'm the AI support agent of TechCorp\. How can I help you today\?/;
 const ANYTHING_ELSE = /anything else I can help you with/i;
 const GOODBYE = /Thank you for calling TechCorp\. Have a great day!/;
+/** The brief's 9876543210 as it is written in India; heard "98,76543,210" (see Phrasings). */
+const PHONE_SPOKEN = "My number is 98765 43210";
+/** Its digits in order, however Whisper punctuates them ("98,76543,210", "98,7654-3,210"). */
+const PHONE_HEARD = new RegExp("9876543210".split("").join("[\\s,.-]{0,2}"));
+/** The agent asking for the number again (it heard no valid one). */
+const PHONE_REASKED =
+  /doesn't look like a valid phone number|didn't quite get that|What number should we call you on\?|May I have your WhatsApp number|What mobile number should I text/;
 
 interface CardJson {
   sessionId: string;
@@ -137,6 +165,47 @@ async function transcriptOf(sessionId: string): Promise<MessageJson[]> {
 /** The live dashboard card of a call, in the admin's context (SSE-driven page). */
 function card(sessionId: string) {
   return dashboard.page.locator(`article[data-session="${sessionId}"]`);
+}
+
+/**
+ * A turn that gives a value (a time, a phone number, an order id). When Whisper mishears it, the
+ * agent says it did not get it and asks again, as it would a caller on a bad line; the visitor
+ * then says it again once the agent has finished speaking (`again`, or the same words). Two
+ * repeats at most (the agent asks three times before handing over); each is logged and recorded
+ * as a "repeated" annotation on the test, so a phrasing that keeps failing is visible. The
+ * value's outcome is still checked by `answer` and, after the call, on the relay.
+ */
+async function speakValue(turn: SpokenTurn & { reasked: RegExp; again?: string }): Promise<void> {
+  const flags = turn.answer.flags.includes("i") || turn.reasked.flags.includes("i") ? "is" : "s";
+  const either = new RegExp(`(?:${turn.answer.source})|(?:${turn.reasked.source})`, flags);
+  for (let attempt = 0; ; attempt++) {
+    const agentBefore = await agentLines(page).count();
+    const say = attempt === 0 ? turn.say : (turn.again ?? turn.say);
+    await speakTurn(page, mic, {
+      say,
+      ...(turn.speech ? { speech: turn.speech } : {}),
+      transcript: /[\s\S]*/,
+      answer: either,
+    });
+    const said = (await visitorLines(page).last().getAttribute("data-text")) ?? "";
+    const replies = (await agentLines(page).allTextContents()).slice(agentBefore).join(" ");
+    if (turn.answer.test(replies) || attempt === 2) {
+      expect(replies, "the agent's answer").toMatch(turn.answer);
+      expect(said, "Whisper's transcript of the visitor").toMatch(turn.transcript);
+      await expectHeard(page, turn.answer);
+      for (const more of turn.thenHears ?? []) await expectHeard(page, more);
+      return;
+    }
+    const note = `${JSON.stringify(say)} heard as ${JSON.stringify(said)}; said again`;
+    console.log(`  repeated: ${note}`);
+    test.info().annotations.push({ type: "repeated", description: note });
+    // The re-ask is heard to its end before the visitor speaks (no barge-in).
+    await expectHeard(page, turn.reasked);
+    await page.waitForTimeout(1000); // the caption can come a moment before speak() is called
+    await page.waitForFunction(() => !speechSynthesis.speaking && !speechSynthesis.pending, null, {
+      timeout: 60_000,
+    });
+  }
 }
 
 async function endedByGoodbye(): Promise<void> {
@@ -222,7 +291,7 @@ test("scenario 1: proactive greeting, refund policy from the knowledge base, pol
   expect(pageErrors).toEqual([]);
 });
 
-test.fixme("scenario 2: callback without a time, 'Tomorrow at 10 AM', number asked, SMS confirmation", async () => {
+test("scenario 2: callback without a time, tomorrow at 10 AM, number asked, SMS confirmation", async () => {
   await startCall();
   // The visitor speaks first (before the 2 s greeting). Anonymous, so the phone is missing too.
   await speakTurn(page, mic, {
@@ -235,20 +304,26 @@ test.fixme("scenario 2: callback without a time, 'Tomorrow at 10 AM', number ask
   await expectCard(card(call.sessionId).locator("[data-field=missing]")).toHaveText(
     "callback time, phone",
   );
-  await speakTurn(page, mic, {
-    say: "Tomorrow at 10 AM",
-    transcript: /tomorrow at 10/i,
-    answer: /number/i,
+  await speakValue({
+    say: "Tomorrow at ten o'clock in the morning",
+    reasked: /What time (tomorrow )?works best for you\?|That time has already passed/,
+    transcript: /tomorrow at 10 o'clock in the morning/i,
+    answer: /What number should we call you on\?/,
   });
-  // Extra turn: the number the brief's caller already had on file.
-  await speakTurn(page, mic, {
-    say: "It's 9876543210",
-    speech: SLOW,
-    transcript: /98765.?43210/,
+  await expectCard(card(call.sessionId).locator("[data-field=missing]")).toHaveText("phone");
+  // Extra turn: the number the brief's caller already had on file, grouped as written in India.
+  await speakValue({
+    say: PHONE_SPOKEN,
+    reasked: PHONE_REASKED,
+    transcript: PHONE_HEARD,
     answer: /schedule a callback for tomorrow at 10 AM\. You'll receive a confirmation SMS shortly/,
     thenHears: [ANYTHING_ELSE],
   });
   await expect(panel(page).getByText("Callback scheduled")).toBeVisible({ timeout: 30_000 });
+  // The card shows the call's latest intent: checked before the goodbye turn replaces it.
+  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
+    /callback request/i,
+  );
   await speakTurn(page, mic, {
     say: "No, that's all",
     transcript: /that's all/i,
@@ -274,16 +349,13 @@ test.fixme("scenario 2: callback without a time, 'Tomorrow at 10 AM', number ask
   const lead = leads.find((l) => l["phone"] === "+919876543210");
   expect(lead, JSON.stringify(leads)).toMatchObject({ pendingAction: "execute_call" });
   expect(lead!["nextActionTime"]).toBe(callback!.dueAt);
-  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
-    /callback request/i,
-  );
   await expectCard(card(call.sessionId).locator("[data-field=actions]")).toContainText(
     /schedule callback/i,
   );
   expect(pageErrors).toEqual([]);
 });
 
-test.fixme("scenario 3: greeting, product catalog on WhatsApp, number asked and normalised, catalog attached", async () => {
+test("scenario 3: greeting, product catalog on WhatsApp, number asked and normalised, catalog attached", async () => {
   await startCall();
   await expect(agentLines(page).last()).toContainText(GREETING, { timeout: 30_000 });
   await speakTurn(page, mic, {
@@ -292,14 +364,17 @@ test.fixme("scenario 3: greeting, product catalog on WhatsApp, number asked and 
     answer: /May I have your WhatsApp number to send the catalog\?/,
   });
   const call = await latestCall();
-  await speakTurn(page, mic, {
-    say: "It's 9876543210",
-    speech: SLOW,
-    transcript: /98765.?43210/,
+  await speakValue({
+    say: PHONE_SPOKEN,
+    reasked: PHONE_REASKED,
+    transcript: PHONE_HEARD,
     answer: /send the product catalog to your WhatsApp at 9876543210 right away/,
     thenHears: [/catalog on WhatsApp in the next few seconds/i],
   });
   await expect(panel(page).getByText("WhatsApp message sent")).toBeVisible({ timeout: 30_000 });
+  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
+    /send details whatsapp/i,
+  );
   await speakTurn(page, mic, {
     say: "No, that's all. Thank you!",
     transcript: /that's all/i,
@@ -320,20 +395,17 @@ test.fixme("scenario 3: greeting, product catalog on WhatsApp, number asked and 
   });
   // The attachment: a link to the catalog document the relay serves from the uploaded index.
   expect(whatsapp!.body ?? "").toMatch(/\/v1\/media\/techcorp\//);
-  await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
-    /send details whatsapp/i,
-  );
   await expectCard(card(call.sessionId).locator("[data-field=actions]")).toContainText(
     /send whatsapp/i,
   );
   expect(pageErrors).toEqual([]);
 });
 
-test.fixme("scenario 4: angry delivery complaint, order looked up, SMS + email + ticket, goodbye", async () => {
+test("scenario 4: angry delivery complaint, order looked up, tracking SMS + ticket, goodbye", async () => {
   await startCall();
   await speakTurn(page, mic, {
-    say: "I ordered a laptop 5 days ago and haven't received it yet! This is unacceptable!",
-    transcript: /laptop.*(received|receive)/i,
+    say: "I ordered a new laptop five days ago and it still hasn't arrived. This is ridiculous!",
+    transcript: /laptop.*hasn't arrived/i,
     answer: /I sincerely apologize for the delay.*May I have your order ID, please\?/,
   });
   const call = await latestCall();
@@ -343,16 +415,32 @@ test.fixme("scenario 4: angry delivery complaint, order looked up, SMS + email +
   await expectCard(card(call.sessionId).locator("[data-field=intent]")).toHaveText(
     /complaint \(delivery delay\)/i,
   );
-  await speakTurn(page, mic, {
+  await speakValue({
     say: "It's ORD98765",
-    speech: SLOW,
-    transcript: /ORD ?-?98765/i,
-    answer: /order ORD98765.*out for delivery/i,
+    reasked: /couldn't find that order|May I have your order ID, please\?/,
+    // Whisper's spelling of the letters varies ("already", "all", "ORD"); the digits are kept.
+    transcript: /98,?765/,
+    answer:
+      /I've checked order ORD98765\. Good news - your laptop is actually out for delivery right now and should reach you by 6 PM today/,
+  });
+  // Extra turns: the brief's caller got the tracking SMS at the number on file; this anonymous
+  // visitor asks for it and gives the number.
+  await speakTurn(page, mic, {
+    say: "Can you text me the tracking link?",
+    transcript: /text me the tracking link/i,
+    answer: /What mobile number should I text the tracking link to\?/,
+  });
+  await speakValue({
+    say: PHONE_SPOKEN,
+    reasked: PHONE_REASKED,
+    transcript: PHONE_HEARD,
+    answer: /text the tracking link to 9876543210/,
+    thenHears: [ANYTHING_ELSE],
   });
   await speakTurn(page, mic, {
     say: "Oh, okay. I didn't get any notification. Will I get it today for sure?",
     transcript: /today/i,
-    answer: /6 PM today/i,
+    answer: /Yes, absolutely\..*by 6 PM today\. I've also sent you a tracking link via SMS/,
   });
   await speakTurn(page, mic, {
     say: "No, that's fine. Thank you for checking",
@@ -377,23 +465,27 @@ test.fixme("scenario 4: angry delivery complaint, order looked up, SMS + email +
   console.log(
     `outbox after scenario 4: ${JSON.stringify(rows.map((r) => [r.channel, r.template]))}`,
   );
-  expect(rows.some((r) => r.template === "order_tracking")).toBe(true);
+  expect(rows.find((r) => r.template === "order_tracking")).toMatchObject({
+    channel: "sms",
+    recipient: "+919876543210",
+  });
   await expectCard(card(call.sessionId).locator("[data-field=sentiment]")).toContainText("angry");
   expect(pageErrors).toEqual([]);
 });
 
-test.fixme("scenario 5: outside the knowledge base, specialist offered, escalation to John with the handoff package", async () => {
+test("scenario 5: outside the knowledge base, specialist offered, escalation to John with the handoff package", async () => {
   await startCall();
   await speakTurn(page, mic, {
-    say: "Do you have integration with Salesforce API v2.0?",
-    transcript: /sales ?force/i,
-    answer: /I don't have specific information about Salesforce.*Would that work for you\?/,
+    say: "Do you have integration with the Salesforce API, version 2.0?",
+    transcript: /sales ?force API/i,
+    answer:
+      /I don't have specific information about (the )?sales ?force API.* technical specialists .*Would that work for you\?/i,
   });
   const call = await latestCall();
   await speakTurn(page, mic, {
     say: "Yes, please connect me",
     transcript: /connect me/i,
-    answer: /transferring you to our technical team.*Please hold/,
+    answer: /transferring you to our technical team.*sales ?force.*Please hold/i,
   });
   await expect(statusOf(page)).toHaveText("Connecting you to a person…", { timeout: 30_000 });
 
@@ -421,10 +513,10 @@ test.fixme("scenario 5: outside the knowledge base, specialist offered, escalati
   const offer = john.page.getByRole("alert").filter({ hasText: "New escalation from AI" });
   await expect(offer).toBeVisible({ timeout: 10_000 });
   const pkg = offer.getByTestId("handoff-package");
-  await expect(pkg.locator("[data-field=query]")).toContainText(/Salesforce/i);
+  await expect(pkg.locator("[data-field=query]")).toContainText(/sales ?force/i);
   await expect(pkg.locator("[data-field=reason]")).toContainText("(technical");
   await expect(pkg.locator("[data-field=ai-attempted]")).toHaveText("Yes");
-  await expect(pkg.locator("[data-field=history]")).toContainText(/Salesforce/i);
+  await expect(pkg.locator("[data-field=history]")).toContainText(/sales ?force/i);
   const messages = await transcriptOf(call.sessionId);
   expect(messages.map((m) => m.intent)).toEqual(
     expect.arrayContaining(["product_query", "escalation_request"]),
