@@ -52,7 +52,13 @@ const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 function run(job: ClientJob): Promise<ClientReport> {
   const target = new URL(job.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+  // FIFO: every pooled socket is used in turn, so none idles past the server's keep-alive timeout
+  // (5 s) and gets closed just as it is reused (a "socket hang up" that is the client's doing).
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: job.connections,
+    scheduling: "fifo",
+  });
   const intervalMs = 1000 / job.rate;
   const warmupCount = Math.round(job.warmupSeconds * job.rate);
   const total = warmupCount + Math.round(job.seconds * job.rate);
