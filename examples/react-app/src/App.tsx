@@ -58,7 +58,12 @@ export function App() {
         relayUrl={RELAY_URL}
         siteId="techcorp"
         assetBaseUrl="/parley/"
-        site={{ company: "TechCorp", defaultRegion: "IN", timezone: "Asia/Kolkata" }}
+        site={{
+          company: "TechCorp",
+          defaultRegion: "IN",
+          timezone: "Asia/Kolkata",
+          orderIdPattern: "ORD\\d{5}",
+        }}
         theme={{ accent: "#0f766e", radius: "12px" }}
         texts={{ title: "TechCorp help", launcher: "Ask us anything" }}
         onStateChange={setAgentState}

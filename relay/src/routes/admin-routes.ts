@@ -135,14 +135,27 @@ export function adminRoutes(ctx: RelayContext) {
           lastError: outbox.lastError,
           createdAt: outbox.createdAt,
           sentAt: outbox.sentAt,
+          payload: outbox.payload,
         })
         .from(outbox)
         .where(eq(outbox.siteId, c.req.param("siteId")))
         .orderBy(desc(outbox.createdAt))
         .limit(200),
     );
-    return c.json({ outbox: rows });
+    // Attachments are part of what was sent (a WhatsApp catalog is its media link); the rest of
+    // the payload is the relay's own bookkeeping.
+    return c.json({
+      outbox: rows.map(({ payload, ...row }) => ({
+        ...row,
+        mediaUrls: mediaUrlsOf(payload),
+      })),
+    });
   });
 
   return app;
+}
+
+function mediaUrlsOf(payload: unknown): string[] {
+  const urls = (payload as { mediaUrls?: unknown } | null)?.mediaUrls;
+  return Array.isArray(urls) ? urls.filter((u): u is string => typeof u === "string") : [];
 }
