@@ -33,8 +33,13 @@ const HUMAN =
   /\b(?:human|real person|live (?:agent|person)|actual person|someone real|representative|operator|speak (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager|support)|talk (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager)|transfer me|connect me (?:to|with) (?:someone|somebody|a person|an agent|a human|support)|a manager|supervisor)\b/;
 const CORRECTION =
   /^(?:no|nope|sorry|oops|wait|actually)\b|\b(?:i meant|i mean|not that|wrong (?:number|email|time)|instead|correction|change (?:it|that) to|make it)\b/;
+/**
+ * Speech-to-text often drops the question mark, and a question may follow a preface ("Okay, I
+ * didn't get any notification, but you sure it comes today." was Whisper's for "… Are you sure
+ * it comes today?"), so "(are) you sure" counts wherever it is.
+ */
 const QUESTION =
-  /\?|^(?:what|how|why|when|where|which|who|do|does|did|is|are|can|could|will|would|should|have|has)\b/;
+  /\?|^(?:what|how|why|when|where|which|who|do|does|did|is|are|can|could|will|would|should|have|has)\b|\b(?:are )?you sure\b/;
 
 export function looksLikeGarbage(raw: string): boolean {
   if (raw.length > 2000) return true;
