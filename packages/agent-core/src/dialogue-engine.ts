@@ -5,7 +5,7 @@ import { composeAnswer } from "./lite/answer-composer";
 import { LiteBrain, leadOf } from "./lite/lite-brain";
 import { validRequest } from "./policy/action-requests";
 import { brainWordingAgrees, mergeBrainEntities } from "./policy/brain-policy";
-import { initialState, type DialogueState } from "./policy/dialogue-state";
+import { expectedSlot, initialState, type DialogueState } from "./policy/dialogue-state";
 import { plan, type Plan, type PlanInput } from "./policy/plan";
 import { say } from "./policy/responses";
 import type { Passage, RetrievalThreshold, Retriever } from "./retrieval/retriever";
@@ -170,7 +170,7 @@ export class DialogueEngine {
     const acts = dialogueActs(utterance);
     try {
       // An answer is read in the light of the question just asked (bare digits for "order ID?").
-      const ctx = { site, now, expecting: this.state.task?.missing[0] ?? null };
+      const ctx = { site, now, expecting: expectedSlot(this.state) };
       const tExtract = ms();
       const extraction = acts.garbage ? extractEntities("", ctx) : extractEntities(utterance, ctx);
       const extractMs = ms() - tExtract;

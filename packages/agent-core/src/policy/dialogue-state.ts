@@ -106,6 +106,11 @@ export interface DialogueState {
   ended: boolean;
 }
 
+/** The slot the agent has just asked for (the task's first missing one), if any. */
+export function expectedSlot(state: DialogueState): Slot | null {
+  return state.task?.missing[0] ?? null;
+}
+
 export function initialState(lead: Lead | undefined): DialogueState {
   return {
     turn: 0,

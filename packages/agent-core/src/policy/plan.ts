@@ -18,7 +18,12 @@ import type { DialogueActs } from "../understanding/dialogue-acts";
 import type { Extraction } from "../understanding/entities";
 import { contentTerms, normalizeText } from "../understanding/text";
 import { signatureOf, validRequest } from "./action-requests";
-import type { DialogueState, EscalationCategory, OpenTask } from "./dialogue-state";
+import {
+  expectedSlot,
+  type DialogueState,
+  type EscalationCategory,
+  type OpenTask,
+} from "./dialogue-state";
 import { detailsTypeOf, pickDocument, thingName } from "./documents";
 import { invalidAnswer, questionFor, say } from "./responses";
 import { speakDateTime, speakEta, speakPhone } from "./speech";
@@ -191,7 +196,7 @@ function remember(
 ): Slot | null {
   const k = state.known;
   let invalidFor: Slot | null = null;
-  const expected = state.task?.missing[0] ?? null;
+  const expected = expectedSlot(state);
   const wantsWhatsapp =
     expected === "whatsapp_number" ||
     taskIntent === "send_details_whatsapp" ||

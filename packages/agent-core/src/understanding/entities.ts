@@ -145,7 +145,7 @@ function findOrderId(
  * The letters every order id of the site starts with, when its pattern is letters then digits
  * ("ORD\\d{5}" → "ORD", "ORD-\\d+" → "ORD-"); null for any other shape.
  */
-export function fixedOrderPrefix(site: SiteProfile): string | null {
+function fixedOrderPrefix(site: SiteProfile): string | null {
   const m = /^([A-Za-z]{1,5}-?)(?:\\d|\[0-9\])/.exec(site.orderIdPattern ?? "");
   return m ? m[1]!.toUpperCase() : null;
 }
