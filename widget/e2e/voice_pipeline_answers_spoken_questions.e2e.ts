@@ -1,6 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { test, expect } from "../../packages/test-rig/src/fixtures";
-import type { SpeechClip, SpeechOptions } from "../../packages/test-rig/src/speech";
+import {
+  SCREENED_VISITOR_VOICE,
+  type SpeechClip,
+  type SpeechOptions,
+} from "../../packages/test-rig/src/speech";
 import { encodeWavPcm16 } from "../../packages/test-rig/src/wav";
 import type { Page, TestInfo } from "@playwright/test";
 import { startHarness, type Harness } from "./pipeline-harness";
@@ -21,14 +25,11 @@ test.afterAll(async () => {
 });
 
 /**
- * The visitor's voice: espeak-ng's Received Pronunciation at 150 wpm. Measured with
- * `tsx widget/e2e/whisper-hears.ts` (Whisper base, WASM): the default en-us voice at 175 wpm is
- * heard as "Send me your product, catalog on what's out" and "…with sales for SAP IV 2.0", RP
- * mostly as the words written. Whisper base is brittle on synthetic speech (the same segment
- * came out "product, cat, a log" in the page and "product catalog" from its saved WAV), so the
- * utterances below are phrasings it heard right at 140, 155 and 170 wpm.
+ * The visitor's voice: the rig's screened RP voice. Whisper base is brittle on synthetic speech
+ * (the same segment came out "product, cat, a log" in the page and "product catalog" from its
+ * saved WAV), so the utterances below are phrasings it heard right at 140, 155 and 170 wpm.
  */
-const VISITOR_VOICE = { voice: "en-gb-x-rp", wordsPerMinute: 150 } as const;
+const VISITOR_VOICE = SCREENED_VISITOR_VOICE;
 
 type Entry = { event: string; payload: Record<string, unknown>; t: number };
 

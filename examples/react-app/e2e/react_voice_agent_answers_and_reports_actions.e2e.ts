@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "../../../packages/test-rig/src/fixtures";
-import { startTechcorpStack, type TechcorpStack } from "../../techcorp/e2e/techcorp-stack";
+import {
+  closeTechcorpStack,
+  startTechcorpStack,
+  type TechcorpStack,
+} from "../../techcorp/e2e/techcorp-stack";
 
 /**
  * The React example as a React developer ships it: the Vite build of examples/react-app with
@@ -37,9 +41,7 @@ function entryPointedAt(relayUrl: string): Record<string, { body: string; conten
 
 let stack: TechcorpStack | undefined;
 test.afterEach(async () => {
-  if (stack && test.info().status !== test.info().expectedStatus)
-    await test.info().attach("relay log", { body: stack.relayLog(), contentType: "text/plain" });
-  await stack?.close();
+  await closeTechcorpStack(stack, test.info());
   stack = undefined;
 });
 

@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestInfo } from "@playwright/test";
 import type { RigFixtures } from "@parley/test-rig/fixtures";
 
 type StaticServer = Awaited<ReturnType<RigFixtures["serve"]>>;
@@ -195,4 +196,14 @@ export async function startTechcorpStack(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Closes a test's stack (if it started one), attaching the relay's log when the test failed. */
+export async function closeTechcorpStack(
+  stack: TechcorpStack | undefined,
+  info: TestInfo,
+): Promise<void> {
+  if (stack && info.status !== info.expectedStatus)
+    await info.attach("relay log", { body: stack.relayLog(), contentType: "text/plain" });
+  await stack?.close();
 }

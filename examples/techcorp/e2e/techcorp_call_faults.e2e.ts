@@ -13,7 +13,12 @@ import {
   statusOf,
   typeTurn,
 } from "./spoken-call";
-import { ADMIN_TOKEN, startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
+import {
+  ADMIN_TOKEN,
+  closeTechcorpStack,
+  startTechcorpStack,
+  type TechcorpStack,
+} from "./techcorp-stack";
 
 /**
  * What goes wrong in a visitor's browser during a call, on the real TechCorp stack: the relay
@@ -24,19 +29,24 @@ test.setTimeout(300_000);
 
 let stack: TechcorpStack | undefined;
 test.afterEach(async () => {
-  if (stack && test.info().status !== test.info().expectedStatus)
-    await test.info().attach("relay log", { body: stack.relayLog(), contentType: "text/plain" });
-  await stack?.close();
+  await closeTechcorpStack(stack, test.info());
   stack = undefined;
 });
 
-async function startVoiceCall(page: Page, url: string): Promise<string[]> {
+/** Opens the widget on `url` and presses "Start voice call"; returns the page's errors so far. */
+async function pressStartVoiceCall(page: Page, url: string): Promise<string[]> {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await recordSpeech(page);
   await page.goto(url);
   await page.getByRole("button", { name: "Talk to us" }).click();
   await panel(page).getByRole("button", { name: "Start voice call" }).first().click();
+  return errors;
+}
+
+/** A voice call that has loaded and listens. */
+async function startVoiceCall(page: Page, url: string): Promise<string[]> {
+  const errors = await pressStartVoiceCall(page, url);
   await expect(statusOf(page)).toHaveText("Listening…", { timeout: 200_000 });
   return errors;
 }
@@ -230,6 +240,15 @@ function expectOnlyVerifiedWeights(cached: Record<string, string>) {
   }
 }
 
+/** The encoder is cached, as published, and nothing unverified is beside it. */
+async function expectEncoderCachedVerified(page: Page): Promise<void> {
+  const cached = await cachedModels(page);
+  expect(cached["encoder_model_quantized.onnx"]).toBe(
+    WHISPER_BASE_SHA256["encoder_model_quantized.onnx"],
+  );
+  expectOnlyVerifiedWeights(cached);
+}
+
 test("model download cut short: the widget says so, the visitor can type, Try again downloads again and the call works", async ({
   serve,
   injectedMicPage,
@@ -238,12 +257,7 @@ test("model download cut short: the widget says so, the visitor can type, Try ag
   try {
     stack = await startTechcorpStack(modelHost.serve);
     const { page, mic } = await injectedMicPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await recordSpeech(page);
-    await page.goto(stack.site.url("/support.html"));
-    await page.getByRole("button", { name: "Talk to us" }).click();
-    await panel(page).getByRole("button", { name: "Start voice call" }).first().click();
+    const errors = await pressStartVoiceCall(page, stack.site.url("/support.html"));
 
     // Told honestly, no hang: the call stops loading and says a download failed.
     const alert = panel(page).getByRole("alert");
@@ -255,7 +269,7 @@ test("model download cut short: the widget says so, the visitor can type, Try ag
     expect(modelHost.encoderFaults, "every encoder download so far was cut").toBe(
       modelHost.encoderRequests,
     );
-    let cached = await cachedModels(page);
+    const cached = await cachedModels(page);
     expect(Object.keys(cached), "the cut file is not cached").not.toContain(
       "encoder_model_quantized.onnx",
     );
@@ -284,11 +298,7 @@ test("model download cut short: the widget says so, the visitor can type, Try ag
     await panel(page).getByRole("button", { name: "Talk instead" }).click();
     await expect(statusOf(page)).toHaveText("Listening…", { timeout: 200_000 });
     expect(modelHost.encoderRequests).toBe(requestsBeforeTyping + 1);
-    cached = await cachedModels(page);
-    expect(cached["encoder_model_quantized.onnx"]).toBe(
-      WHISPER_BASE_SHA256["encoder_model_quantized.onnx"],
-    );
-    expectOnlyVerifiedWeights(cached);
+    await expectEncoderCachedVerified(page);
     await speakTurn(page, mic, {
       say: "What is your refund policy?",
       transcript: /refund policy/i,
@@ -313,11 +323,7 @@ test("model file truncated behind a 200: downloaded again by itself, the call wo
     expect(modelHost.encoderFaults).toBe(1);
     expect(modelHost.encoderRequests).toBe(2);
     await expect(panel(page).getByRole("alert")).toBeHidden();
-    const cached = await cachedModels(page);
-    expect(cached["encoder_model_quantized.onnx"]).toBe(
-      WHISPER_BASE_SHA256["encoder_model_quantized.onnx"],
-    );
-    expectOnlyVerifiedWeights(cached);
+    await expectEncoderCachedVerified(page);
     await expect(agentLines(page).first()).toContainText("TechCorp", { timeout: 30_000 });
     expect(errors).toEqual([]);
   } finally {

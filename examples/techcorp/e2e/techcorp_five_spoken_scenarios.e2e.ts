@@ -1,5 +1,10 @@
 import { expect, test } from "@parley/test-rig/fixtures";
-import { installInjectedMic, startStaticServer, type InjectedMic } from "@parley/test-rig";
+import {
+  installInjectedMic,
+  SCREENED_VISITOR_VOICE,
+  startStaticServer,
+  type InjectedMic,
+} from "@parley/test-rig";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { openAdminDashboard, openAgentConsole, type Dashboard } from "./dashboard-session";
 import {
@@ -88,8 +93,8 @@ const consoleLines: string[] = [];
 /** The relay hears of a turn when its speech is over (turn_ended), then the card updates by SSE. */
 const expectCard = expect.configure({ timeout: 60_000 });
 
-/** The voice the pipeline test screens its phrasings with (see voice_pipeline_…e2e.ts). */
-const RP = { voice: "en-gb-x-rp", wordsPerMinute: 150 } as const;
+/** The voice the pipeline test screens its phrasings with. */
+const RP = SCREENED_VISITOR_VOICE;
 const GREETING = /Hello, I'm the AI support agent of TechCorp\. How can I help you today\?/;
 const ANYTHING_ELSE = /anything else I can help you with/i;
 const GOODBYE = /Thank you for calling TechCorp\. Have a great day!/;
@@ -194,21 +199,20 @@ function card(sessionId: string) {
 /**
  * A turn that gives a value (a time, a phone number, an order id). When Whisper mishears it, the
  * agent says it did not get it and asks again, as it would a caller on a bad line; the visitor
- * then says it again once the agent has finished speaking (`again`, or the same words). Two
+ * then says it again once the agent has finished speaking (the same words). Two
  * repeats at most (the agent asks three times before handing over); each is logged and recorded
  * as a "repeated" annotation on the test, so a phrasing that keeps failing is visible. The
  * value's outcome is still checked by `answer` and, after the call, on the relay.
  */
 async function speakValue(
-  turn: SpokenTurn & { reasked: RegExp; again?: string; typedAfterMishearing?: string },
+  turn: SpokenTurn & { reasked: RegExp; typedAfterMishearing?: string },
 ): Promise<void> {
   const flags = turn.answer.flags.includes("i") || turn.reasked.flags.includes("i") ? "is" : "s";
   const either = new RegExp(`(?:${turn.answer.source})|(?:${turn.reasked.source})`, flags);
   for (let attempt = 0; ; attempt++) {
     const agentBefore = await agentLines(page).count();
-    const say = attempt === 0 ? turn.say : (turn.again ?? turn.say);
     await speakTurn(page, mic, {
-      say,
+      say: turn.say,
       ...(turn.speech ? { speech: turn.speech } : {}),
       transcript: /[\s\S]*/,
       answer: either,
@@ -223,7 +227,7 @@ async function speakValue(
       return;
     }
     const typed = turn.typedAfterMishearing;
-    const note = `${JSON.stringify(say)} heard as ${JSON.stringify(said)}; ${typed ? "typed" : "said again"}`;
+    const note = `${JSON.stringify(turn.say)} heard as ${JSON.stringify(said)}; ${typed ? "typed" : "said again"}`;
     console.log(`  repeated: ${note}`);
     test.info().annotations.push({ type: "repeated", description: note });
     // The re-ask is heard to its end before the visitor answers (no barge-in).

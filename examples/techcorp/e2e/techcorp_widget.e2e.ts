@@ -1,7 +1,7 @@
 import { expect, test } from "@parley/test-rig/fixtures";
 import { chromiumLaunchOptions } from "@parley/test-rig/chromium";
 import { chromium, type Page } from "@playwright/test";
-import { startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
+import { closeTechcorpStack, startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
 
 /**
  * The widget on the TechCorp site, end to end with the real pipeline (VAD, Whisper, retrieval,
@@ -36,12 +36,11 @@ async function attachScreenshot(page: Page, name: string) {
 let stack: TechcorpStack | undefined;
 test.afterEach(async () => {
   if (stack && test.info().status !== test.info().expectedStatus) {
-    await test.info().attach("relay log", { body: stack.relayLog(), contentType: "text/plain" });
     await test
       .info()
       .attach("browser console", { body: consoleLines.join("\n"), contentType: "text/plain" });
   }
-  await stack?.close();
+  await closeTechcorpStack(stack, test.info());
   stack = undefined;
   consoleLines.length = 0;
 });

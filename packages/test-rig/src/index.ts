@@ -31,6 +31,7 @@ export { repoRoot, rigCacheDir } from "./repo-paths";
 export {
   SpeechSynthesisError,
   speechWav,
+  SCREENED_VISITOR_VOICE,
   synthesizeSpeech,
   type SpeechClip,
   type SpeechOptions,

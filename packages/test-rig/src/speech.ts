@@ -35,6 +35,14 @@ export interface SpeechOptions {
   trailingSilenceMs?: number;
 }
 
+/**
+ * The visitor voice the spoken tests use where Whisper base must hear the words: espeak-ng's
+ * Received Pronunciation at 150 wpm. Measured with `tsx widget/e2e/whisper-hears.ts`: the default
+ * en-us voice at 175 wpm is heard as "Send me your product, catalog on what's out" and "…with
+ * sales for SAP IV 2.0", RP mostly as the words written.
+ */
+export const SCREENED_VISITOR_VOICE = { voice: "en-gb-x-rp", wordsPerMinute: 150 } as const;
+
 export interface SpeechClip {
   /** Absolute path of the WAV (16-bit PCM, mono). */
   path: string;
