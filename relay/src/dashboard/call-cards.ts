@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, or } from "drizzl
 import { actions, escalations, leads, messages, sessions, tickets } from "../db/schema";
 import type { Db } from "../db/store";
 import type { CallCard } from "./client/call-card";
+import type { TimeRange } from "./range";
 
 /** A call with no activity for this long and no end event is no longer shown as live. */
 export const STALE_CALL_MS = 30 * 60 * 1000;
@@ -23,24 +24,27 @@ function visitorLabel(lead: typeof leads.$inferSelect | undefined, leadId: strin
   return leadId;
 }
 
+/** A site's calls that started in [from, to): the one definition the lists, exports and metrics share. */
+export function startedInRange(siteId: string, range: TimeRange) {
+  return and(
+    eq(sessions.siteId, siteId),
+    gte(sessions.startedAt, range.from),
+    lt(sessions.startedAt, range.to),
+  );
+}
+
 /** Ids of a site's calls that started in [from, to), newest or oldest first (lists, exports). */
 export async function sessionIdsInRange(
   db: Db,
   siteId: string,
-  range: { from: number; to: number },
+  range: TimeRange,
   order: "newest" | "oldest",
   limit: number,
 ): Promise<string[]> {
   const rows = await db
     .select({ id: sessions.id })
     .from(sessions)
-    .where(
-      and(
-        eq(sessions.siteId, siteId),
-        gte(sessions.startedAt, range.from),
-        lt(sessions.startedAt, range.to),
-      ),
-    )
+    .where(startedInRange(siteId, range))
     .orderBy(order === "newest" ? desc(sessions.startedAt) : asc(sessions.startedAt))
     .limit(limit);
   return rows.map((r) => r.id);

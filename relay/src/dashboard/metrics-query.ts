@@ -17,6 +17,7 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { callbacks, escalations, messages, outbox, sessions } from "../db/schema";
 import type { Db } from "../db/store";
+import { startedInRange } from "./call-cards";
 import { DAY_MS, HOUR_MS, type TimeRange } from "./range";
 
 export const SATISFACTION_BY_SENTIMENT: Record<string, number> = {
@@ -115,11 +116,6 @@ export async function computeMetrics(
   siteId: string,
   range: TimeRange,
 ): Promise<MetricsReport> {
-  const inRange = and(
-    eq(sessions.siteId, siteId),
-    gte(sessions.startedAt, range.from),
-    lt(sessions.startedAt, range.to),
-  );
   const calls = await db
     .select({
       id: sessions.id,
@@ -129,7 +125,7 @@ export async function computeMetrics(
       rating: sessions.rating,
     })
     .from(sessions)
-    .where(inRange);
+    .where(startedInRange(siteId, range));
   const ids = calls.map((c) => c.id);
   const startById = new Map(calls.map((c) => [c.id, c.startedAt]));
 
