@@ -122,13 +122,19 @@ async function attachmentsFor(
   ];
 }
 
+/** The media links a message's payload carries (a WhatsApp catalog is its media link). */
+export function mediaUrlsOf(payload: unknown): string[] {
+  const urls = (payload as { mediaUrls?: unknown } | null)?.mediaUrls;
+  return Array.isArray(urls) ? urls.filter((u): u is string => typeof u === "string") : [];
+}
+
 export async function composeMessage(
   ctx: RelayContext,
   site: SiteConfig,
   row: OutboxRow,
   from: string,
 ): Promise<OutgoingMessage> {
-  const p = row.payload as Record<string, unknown>;
+  const mediaUrls = mediaUrlsOf(row.payload);
   const publicUrl = ctx.options.publicUrl?.replace(/\/+$/, "");
   return {
     id: row.id,
@@ -138,9 +144,7 @@ export async function composeMessage(
     ...(row.subject ? { subject: row.subject } : {}),
     body: row.body ?? "",
     ...(row.textBody ? { textBody: row.textBody } : {}),
-    ...(Array.isArray(p.mediaUrls) && p.mediaUrls.length
-      ? { mediaUrls: p.mediaUrls as string[] }
-      : {}),
+    ...(mediaUrls.length ? { mediaUrls } : {}),
     attachments: await attachmentsFor(ctx, site, row),
     ...(publicUrl && row.channel !== "email"
       ? { statusCallbackUrl: `${publicUrl}/v1/webhooks/twilio/status?outbox=${row.id}` }

@@ -21,6 +21,7 @@ import type { AppEnv } from "../http/app-env";
 import { limitBody } from "../http/body-limit";
 import { badRequest, conflict, notFound } from "../http/errors";
 import { readJsonBody } from "../http/json-body";
+import { mediaUrlsOf } from "../outbox/compose";
 
 const AgentStatusBody = z.strictObject({ status: SiteAgent.shape.status.unwrap() });
 
@@ -153,9 +154,4 @@ export function adminRoutes(ctx: RelayContext) {
   });
 
   return app;
-}
-
-function mediaUrlsOf(payload: unknown): string[] {
-  const urls = (payload as { mediaUrls?: unknown } | null)?.mediaUrls;
-  return Array.isArray(urls) ? urls.filter((u): u is string => typeof u === "string") : [];
 }
