@@ -35,7 +35,7 @@ export async function refreshActionStatus(tx: Tx, actionId: string, now: number)
     "select status, last_error as lastError from outbox where action_id = ?",
     [actionId],
   )) as { status: string; lastError: string | null }[];
-  const [found] = (await sql.all(
+  const [action] = (await sql.all(
     "select site_id as siteId, session_id as sessionId, type, status, result from actions where id = ? limit 1",
     [actionId],
   )) as {
@@ -43,17 +43,16 @@ export async function refreshActionStatus(tx: Tx, actionId: string, now: number)
     sessionId: string;
     type: string;
     status: string;
+    /** JSON text (plain SQL reads the column as stored). */
     result: string | null;
   }[];
-  if (!found) return;
-  const action = {
-    ...found,
-    result: found.result === null ? null : (JSON.parse(found.result) as unknown),
-  };
+  if (!action) return;
   const { status, devOutbox } = aggregateStatus(rows);
   if (status === action.status) return;
+  const earlier =
+    action.result === null ? null : (JSON.parse(action.result) as Record<string, unknown> | null);
   const result = {
-    ...((action.result as Record<string, unknown> | null) ?? {}),
+    ...(earlier ?? {}),
     ...(devOutbox ? { delivery: "dev_outbox" } : {}),
   };
   const failedRow = rows.find((r) => r.status === "failed");
