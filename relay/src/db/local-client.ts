@@ -174,23 +174,23 @@ class Connection {
   private readonly cache = new Map<string, Prepared>();
   constructor(readonly db: SqliteDatabase) {}
 
+  /** A cache hit is never a schema change (those are not kept), so only a miss tests for one. */
   private prepare(sql: string): Prepared {
-    let prepared = this.cache.get(sql);
-    if (!prepared) {
-      const statement = this.db.prepare(sql);
-      const returnsData = statement.reader;
-      statement.safeIntegers(true);
-      if (returnsData) statement.raw(true);
-      prepared = { statement, returnsData };
-      if (this.cache.size >= STATEMENT_CACHE_SIZE) this.cache.clear();
-      if (!SCHEMA_CHANGE.test(sql)) this.cache.set(sql, prepared);
-    }
+    const cached = this.cache.get(sql);
+    if (cached) return cached;
+    const schemaChange = SCHEMA_CHANGE.test(sql);
+    if (schemaChange || this.cache.size >= STATEMENT_CACHE_SIZE) this.cache.clear();
+    const statement = this.db.prepare(sql);
+    const returnsData = statement.reader;
+    statement.safeIntegers(true);
+    if (returnsData) statement.raw(true);
+    const prepared = { statement, returnsData };
+    if (!schemaChange) this.cache.set(sql, prepared);
     return prepared;
   }
 
   execute(sql: string, args?: InArgs): ResultSet {
     try {
-      if (SCHEMA_CHANGE.test(sql)) this.cache.clear();
       const { statement, returnsData } = this.prepare(sql);
       const bound = argsToSql(args);
       if (returnsData) {
