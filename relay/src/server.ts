@@ -78,11 +78,15 @@ async function main() {
     // time has logged its error; the API is served anyway and other processes may send.
     const started = thread;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, OUTBOX_THREAD_START_TIMEOUT_MS);
-      const done = () => (clearTimeout(timer), resolve());
-      started.on("message", (message) => message === OUTBOX_THREAD_READY && done());
-      started.once("error", done);
-      started.once("exit", done);
+      // Detached once settled: the thread posts a message for every send after this.
+      const onMessage = (message: unknown) => message === OUTBOX_THREAD_READY && done();
+      const done = () => {
+        clearTimeout(timer);
+        started.off("message", onMessage).off("error", done).off("exit", done);
+        resolve();
+      };
+      const timer = setTimeout(done, OUTBOX_THREAD_START_TIMEOUT_MS);
+      started.on("message", onMessage).once("error", done).once("exit", done);
     });
   }
   const server = serve(
