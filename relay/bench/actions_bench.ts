@@ -30,6 +30,7 @@ import { FAKE_TWILIO, startFakeProviders } from "../src/testing/fake-providers";
 import { loadTestConfig, phoneFor } from "../src/testing/load-config";
 import { startRelayProcess } from "../src/testing/relay-process";
 import { ORIGIN, SECRET } from "../src/testing/test-relay";
+import { percentile } from "../load/verify";
 import {
   MEASURED_PHASE_STARTS,
   type ClientJob,
@@ -79,10 +80,6 @@ const relay = await startRelayProcess(
   { entry, ...(PROFILE_DIR ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] } : {}) },
 );
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-    : NaN;
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
@@ -110,7 +107,7 @@ interface Figures {
 
 function summarise(samples: ClientSample[], errors: number, wallMs: number) {
   const latencies = samples.map((s) => s.latencyMs).sort((a, b) => a - b);
-  const lags = samples.map((s) => s.sendLagMs).sort((a, b) => a - b);
+  const lags = samples.map((s) => s.sendLagMs);
   const ok = samples.filter((s) => s.status >= 200 && s.status < 300).length;
   return {
     total: samples.length + errors,

@@ -36,7 +36,6 @@ export interface ClientSample {
 }
 
 export interface ClientReport {
-  warmup: ClientSample[];
   measured: ClientSample[];
   errors: string[];
   /** Measured phase: first due time → last response end, ms. */
@@ -74,9 +73,7 @@ function run(job: ClientJob): Promise<ClientReport> {
   return new Promise((resolve) => {
     const finish = () => {
       agent.destroy();
-      const done = samples.filter((s): s is ClientSample => s !== undefined);
       resolve({
-        warmup: done.slice(0, warmupCount),
         measured: samples.slice(warmupCount).filter((s): s is ClientSample => s !== undefined),
         errors,
         measuredWallMs: lastEnd - dueAt(warmupCount),
