@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   isRetryableLoadError,
   ModelDownloadError,
@@ -68,16 +68,23 @@ afterAll(async () => {
 
 class MemoryCache {
   readonly entries = new Map<string, Uint8Array>();
+  /** Headers stored with an entry put through `put` (entries set directly have none). */
+  readonly headers = new Map<string, Headers>();
   async match(request: string | Request) {
-    const bytes = this.entries.get(typeof request === "string" ? request : request.url);
-    return bytes ? new Response(bytes.slice()) : undefined;
+    const key = typeof request === "string" ? request : request.url;
+    const bytes = this.entries.get(key);
+    return bytes ? new Response(bytes.slice(), { headers: this.headers.get(key) }) : undefined;
   }
   async put(request: string | Request, response: Response) {
+    const key = typeof request === "string" ? request : request.url;
     const bytes = new Uint8Array(await response.arrayBuffer());
-    this.entries.set(typeof request === "string" ? request : request.url, bytes);
+    this.entries.set(key, bytes);
+    this.headers.set(key, new Headers(response.headers));
   }
   async delete(request: string | Request) {
-    return this.entries.delete(typeof request === "string" ? request : request.url);
+    const key = typeof request === "string" ? request : request.url;
+    this.headers.delete(key);
+    return this.entries.delete(key);
   }
 }
 
@@ -173,6 +180,28 @@ describe("what is already cached", () => {
     const served = await weightCache().match(url);
     expect(sha(await served!.arrayBuffer())).toBe(SHA256);
     expect(requests).toBe(0);
+  });
+
+  it("trusts what it stored itself on the next load (no second hash), but not a marker naming another hash", async () => {
+    await weightCache().prefetch([url]);
+    expect(requests).toBe(1);
+    const digest = vi.spyOn(crypto.subtle, "digest");
+    try {
+      const served = await weightCache().match(url);
+      expect(sha(await served!.arrayBuffer())).toBe(SHA256);
+      expect(digest).not.toHaveBeenCalled();
+      expect(requests).toBe(1);
+
+      // A marker for other bytes (an entry from before the model changed): hashed, then replaced.
+      storage.entries.set(url, WEIGHTS.subarray(0, 1000));
+      storage.headers.set(url, new Headers({ "x-parley-verified-sha256": "0".repeat(64) }));
+      const replaced = await weightCache().match(url);
+      expect(sha(await replaced!.arrayBuffer())).toBe(SHA256);
+      expect(digest).toHaveBeenCalled();
+      expect(requests).toBe(2);
+    } finally {
+      digest.mockRestore();
+    }
   });
 
   it("refuses to store unverified weights handed to put (transformers.js's own fetch)", async () => {

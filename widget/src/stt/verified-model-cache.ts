@@ -11,16 +11,20 @@ import type { LoadProgress } from "../core/voice-agent";
  * `prefetch` for the weights before building the pipeline, and its errors (typed, saying whether
  * a retry makes sense) reach the visitor. Only verified bytes are ever stored: a download cut
  * short, a truncated body or a hash mismatch leaves the cache as it was.
+ *
+ * What this class stores carries the hash it was checked against (`VERIFIED_HEADER`), so a later
+ * load trusts it without reading and hashing ~77 MB again; an unmarked entry (left by an older
+ * widget that cached what it had not checked) is hashed, then marked or replaced.
  */
 export class VerifiedModelCache {
   private cache: Cache | null = null;
   private opened = false;
   /**
-   * Verified this session, by URL: null when the bytes are in Cache Storage (hashed once per
-   * load, not on every match), the bytes themselves when there is no Cache Storage to hold them.
+   * Verified this load, by URL: null when the bytes are in Cache Storage, the bytes themselves
+   * when there is no Cache Storage to hold them.
    */
   private readonly verified = new Map<string, ArrayBuffer | null>();
-  private readonly inFlight = new Map<string, Promise<ArrayBuffer>>();
+  private readonly inFlight = new Map<string, Promise<ArrayBuffer | null>>();
 
   constructor(
     /** sha256 by file name ("encoder_model_quantized.onnx"). */
@@ -36,15 +40,22 @@ export class VerifiedModelCache {
    * network failed) or `ModelIntegrityError`.
    */
   async prefetch(urls: readonly string[]): Promise<void> {
-    await Promise.all(urls.map((url) => this.verifiedBytes(url)));
+    await Promise.all(urls.map((url) => this.verify(url)));
   }
 
   async match(request: string | Request): Promise<Response | undefined> {
     const url = typeof request === "string" ? request : request.url;
     if (!/^https?:/.test(url)) return undefined;
-    if (!this.expected[fileName(url)]) return (await this.open())?.match(url);
-    const bytes = await this.verifiedBytes(url);
-    return new Response(bytes, { headers: { "content-length": String(bytes.byteLength) } });
+    const cache = await this.open();
+    if (!this.expected[fileName(url)]) return cache?.match(url);
+    const bytes = await this.verify(url);
+    if (bytes) return weightResponse(bytes);
+    const hit = await cache?.match(url);
+    if (hit) return hit;
+    // Evicted since it was checked (storage pressure): downloaded and checked again.
+    this.verified.delete(url);
+    const again = await this.verify(url);
+    return again ? weightResponse(again) : cache?.match(url);
   }
 
   async put(request: string | Request, response: Response): Promise<void> {
@@ -53,17 +64,21 @@ export class VerifiedModelCache {
     if (!cache) return;
     const expectedHash = this.expected[fileName(url)];
     if (expectedHash) {
-      // Weights are stored by `verifiedBytes` only; bytes from elsewhere are checked first.
+      // Weights are stored by `loadVerified` only; bytes from elsewhere are checked first.
       const bytes = await response.arrayBuffer();
       if ((await sha256Hex(bytes)) !== expectedHash) return;
-      await this.store(url, bytes);
+      await this.store(url, bytes, expectedHash);
       return;
     }
     await cache.put(url, response).catch(() => undefined);
   }
 
-  /** The file's bytes, checked against its sha256: from the cache, else downloaded. */
-  private verifiedBytes(url: string): Promise<ArrayBuffer> {
+  /**
+   * Checks the file once per load. Resolves with its bytes when they were read or downloaded on
+   * the way (or live only in memory), null when the checked copy is in Cache Storage unread.
+   */
+  private verify(url: string): Promise<ArrayBuffer | null> {
+    if (this.verified.has(url)) return Promise.resolve(this.verified.get(url) ?? null);
     let pending = this.inFlight.get(url);
     if (!pending) {
       pending = this.loadVerified(url).finally(() => this.inFlight.delete(url));
@@ -72,18 +87,24 @@ export class VerifiedModelCache {
     return pending;
   }
 
-  private async loadVerified(url: string): Promise<ArrayBuffer> {
+  private async loadVerified(url: string): Promise<ArrayBuffer | null> {
     const expectedHash = this.expected[fileName(url)];
     if (!expectedHash) throw new Error(`no sha256 is known for ${fileName(url)}`);
-    const known = this.verified.get(url);
-    if (known) return known;
     const cache = await this.open();
     const hit = await cache?.match(url);
     if (hit) {
+      if (hit.headers.get(VERIFIED_HEADER) === expectedHash) {
+        // Stored by this class after its check: not read or hashed again on every load.
+        void hit.body?.cancel().catch(() => undefined);
+        this.report(url, Number(hit.headers.get("content-length")) || 0, null, true);
+        this.verified.set(url, null);
+        return null;
+      }
       const bytes = await hit.arrayBuffer();
-      if (known === null || (await sha256Hex(bytes)) === expectedHash) {
+      if ((await sha256Hex(bytes)) === expectedHash) {
+        // Intact but unmarked (an older widget's entry): marked now, so later loads skip this.
         this.report(url, bytes.byteLength, null, true);
-        this.remember(url, bytes, true);
+        this.remember(url, bytes, await this.store(url, bytes, expectedHash));
         return bytes;
       }
       // Stored by an older widget that cached what it had not checked: never used, replaced.
@@ -99,7 +120,7 @@ export class VerifiedModelCache {
       if (actual !== expectedHash)
         throw new ModelIntegrityError(fileName(url), expectedHash, actual);
     }
-    this.remember(url, bytes, await this.store(url, bytes));
+    this.remember(url, bytes, await this.store(url, bytes, expectedHash));
     return bytes;
   }
 
@@ -108,12 +129,10 @@ export class VerifiedModelCache {
     this.verified.set(url, inCache ? null : bytes);
   }
 
-  private async store(url: string, bytes: ArrayBuffer): Promise<boolean> {
+  private async store(url: string, bytes: ArrayBuffer, sha256: string): Promise<boolean> {
     const cache = await this.open();
     if (!cache) return false;
-    const response = new Response(bytes, {
-      headers: { "content-length": String(bytes.byteLength) },
-    });
+    const response = weightResponse(bytes, { [VERIFIED_HEADER]: sha256 });
     // Quota: still usable this visit, from memory.
     return cache.put(url, response).then(
       () => true,
@@ -188,6 +207,15 @@ export class VerifiedModelCache {
       fromCache,
     });
   }
+}
+
+/** On a stored weight file: the sha256 its bytes were checked against before they were stored. */
+const VERIFIED_HEADER = "x-parley-verified-sha256";
+
+function weightResponse(bytes: ArrayBuffer, headers: Record<string, string> = {}): Response {
+  return new Response(bytes, {
+    headers: { "content-length": String(bytes.byteLength), ...headers },
+  });
 }
 
 /** The file arrived whole twice and its bytes are not the published ones: retrying won't help. */
