@@ -17,6 +17,7 @@ import { BargeInDetector } from "../turns/barge-in-detector";
 import { GreetingTimer } from "../turns/greeting-timer";
 import { defaultWorkers } from "./default-workers";
 import { Emitter } from "./emitter";
+import { isRetryableLoadError } from "./retryable-error";
 import type {
   AgentError,
   AgentState,
@@ -168,16 +169,12 @@ class VoicePipeline implements VoiceAgent {
       });
       await this.startListening(stream);
     } catch (error) {
-      const retryable =
-        typeof error === "object" && error !== null && "retryable" in error
-          ? Boolean((error as { retryable: unknown }).retryable)
-          : true;
       // No call without its models: the microphone is released, not left live behind the error.
       for (const track of stream.getTracks()) track.stop();
       this.fail({
         code: "download_failed",
         message: error instanceof Error ? error.message : String(error),
-        retryable,
+        retryable: isRetryableLoadError(error),
       });
       return;
     }

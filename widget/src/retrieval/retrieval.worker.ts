@@ -5,6 +5,7 @@
  * on TF.js wasm, files from the site's origin), and answers top-k queries with scores.
  */
 import { createEmbedder, KnowledgeIndex, type Embedder } from "@parley/knowledge";
+import { isRetryableLoadError } from "../core/retryable-error";
 import { cachedFetch } from "./cached-fetch";
 import type { RetrievalRequest, RetrievalResponse } from "./retrieval-protocol";
 
@@ -90,14 +91,10 @@ self.onmessage = async (event: MessageEvent<RetrievalRequest>) => {
     try {
       await load(message);
     } catch (error) {
-      const retryable =
-        typeof error === "object" && error !== null && "retryable" in error
-          ? Boolean((error as { retryable: unknown }).retryable)
-          : true;
       post({
         type: "load_failed",
         message: error instanceof Error ? error.message : String(error),
-        retryable,
+        retryable: isRetryableLoadError(error),
       });
     }
     return;

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { isRetryableLoadError } from "../core/retryable-error";
 import {
-  isRetryableLoadError,
   ModelDownloadError,
   ModelIntegrityError,
   VerifiedModelCache,

@@ -239,18 +239,6 @@ export class ModelDownloadError extends Error {
   }
 }
 
-/**
- * Whether trying the load again can help: typed errors say so themselves (by their
- * `retryable` field, since they cross the worker boundary as plain data); anything else
- * (a network error inside transformers.js, a worker crash) is worth another try.
- */
-export function isRetryableLoadError(error: unknown): boolean {
-  if (typeof error === "object" && error !== null && "retryable" in error) {
-    return (error as { retryable: unknown }).retryable !== false;
-  }
-  return true;
-}
-
 export function fileName(url: string): string {
   return url.split("?")[0]!.split("/").pop() ?? url;
 }

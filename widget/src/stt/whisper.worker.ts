@@ -5,7 +5,8 @@
  * site's own origin (`wasmPaths`), weights are sha256-checked by `VerifiedModelCache`.
  */
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from "@huggingface/transformers";
-import { isRetryableLoadError, VerifiedModelCache } from "./verified-model-cache";
+import { isRetryableLoadError } from "../core/retryable-error";
+import { VerifiedModelCache } from "./verified-model-cache";
 import type { WhisperRequest, WhisperResponse } from "./whisper-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
