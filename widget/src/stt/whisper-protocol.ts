@@ -13,7 +13,7 @@ export type WhisperRequest =
       language: string;
       /** Expected sha256 per file name (weights); a mismatch fails the load. */
       sha256: Record<string, string>;
-      /** WASM threads; absent = ONNX Runtime's default (half the cores, at most 4). */
+      /** WASM threads; the client sends `defaultWhisperThreads()` unless told otherwise. */
       numThreads?: number;
     }
   | { type: "transcribe"; id: number; audio: Float32Array };

@@ -38,7 +38,6 @@ export const DEFAULT_BARGE_IN: BargeInOptions = {
 
 interface Frame {
   probability: number;
-  level: number;
   /** When the frame ended (ms). */
   at: number;
 }
@@ -79,7 +78,7 @@ export class BargeInDetector {
       this.window = [];
       return null;
     }
-    this.window.push({ probability, level, at });
+    this.window.push({ probability, at }); // loud enough: quieter frames reset the window
     const frames = (ms: number) => Math.max(1, Math.ceil(ms / frameMs));
     const needed = frames(windowMs);
     if (this.window.length > needed) this.window.shift();
