@@ -12,7 +12,11 @@ import { settingsFromEnv } from "./config/env";
 import { isInMemoryUrl } from "./db/store";
 import { createWriteLock } from "./db/write-lock";
 import { createLogger, type LogLevel } from "./log";
-import { OUTBOX_THREAD_READY, type SendReport } from "./outbox/thread-messages";
+import {
+  OUTBOX_THREAD_READY,
+  OUTBOX_THREAD_STOPPED,
+  type SendReport,
+} from "./outbox/thread-messages";
 import { createRelay } from "./relay";
 
 const log = createLogger({
@@ -107,7 +111,15 @@ async function main() {
     log.info("stopping", { signal });
     server.close();
     if (thread) {
-      const stopped = new Promise((resolve) => thread!.once("message", resolve));
+      // Send reports may still arrive first: wait for the one that says the worker stopped.
+      const stopped = new Promise<void>((resolve) => {
+        const onMessage = (message: unknown) => {
+          if (message !== OUTBOX_THREAD_STOPPED) return;
+          thread!.off("message", onMessage);
+          resolve();
+        };
+        thread!.on("message", onMessage);
+      });
       thread.postMessage("stop");
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
       await thread.terminate();

@@ -443,6 +443,13 @@ test("scenario 3: greeting, product catalog on WhatsApp, number asked and normal
   ]);
   const media = await fetch(whatsapp!.mediaUrls![0]!);
   expect(media.status, "the catalog link opens").toBe(200);
+  // The dashboard's outbox lists the link among the message's attachments.
+  const { outbox: listed } = await dashboard.api<{
+    outbox: Array<{ channel: string; attachments: Array<{ name: string }> }>;
+  }>("GET", "/outbox");
+  expect(
+    listed.find((row) => row.channel === "whatsapp")?.attachments.map((a) => a.name),
+  ).toContain(whatsapp!.mediaUrls![0]);
   await expectCard(card(call.sessionId).locator("[data-field=actions]")).toContainText(
     /send whatsapp/i,
   );

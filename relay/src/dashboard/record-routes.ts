@@ -13,6 +13,7 @@ import { requireLogin, type DashboardEnv } from "./auth";
 import { loadCallCards, sessionIdsInRange } from "./call-cards";
 import { siteTime, toCsv } from "./csv";
 import type { DashboardDeps } from "./deps";
+import { mediaUrlsOf } from "../outbox/compose";
 import { readJson } from "./http";
 import { computeMetrics } from "./metrics-query";
 import { publishChange } from "./publish";
@@ -158,10 +159,11 @@ export function recordRoutes(deps: DashboardDeps) {
         .orderBy(desc(outbox.createdAt))
         .limit(300),
     );
-    // Attachments are the knowledge documents named in the template inputs.
+    // Attachments: the knowledge document named in the template inputs and the media links sent
+    // with it (a WhatsApp catalog). The payload has no other attachment fields.
     const withAttachments = rows.map((row) => {
       const payload = (row.payload ?? {}) as Record<string, unknown>;
-      const attachments = [payload.documentId, payload.mediaUrl, payload.attachment]
+      const attachments = [payload.documentId, ...mediaUrlsOf(payload)]
         .filter((v): v is string => typeof v === "string")
         .map((v) => ({ name: v }));
       return { ...row, attachments };

@@ -12,7 +12,7 @@ import { openStore } from "../db/store";
 import { createWriteLock } from "../db/write-lock";
 import { createLogger, silentLogger, type LogLevel } from "../log";
 import { createContext } from "../relay";
-import { OUTBOX_THREAD_READY, type SendReport } from "./thread-messages";
+import { OUTBOX_THREAD_READY, OUTBOX_THREAD_STOPPED, type SendReport } from "./thread-messages";
 import { createOutboxWorker } from "./worker";
 
 /**
@@ -58,7 +58,7 @@ async function main() {
       void worker
         .stop()
         .then(() => clearInterval(checkpoints))
-        .then(() => (store.close(), parentPort?.postMessage("stopped")));
+        .then(() => (store.close(), parentPort?.postMessage(OUTBOX_THREAD_STOPPED)));
   });
 }
 
