@@ -5,7 +5,8 @@
  */
 import { expect, type Page } from "@playwright/test";
 import type { InjectedMic } from "@parley/test-rig";
-import { synthesizeSpeech, type SpeechOptions } from "@parley/test-rig";
+import { encodeWavPcm16, synthesizeSpeech, type SpeechOptions } from "@parley/test-rig";
+import { mkdirSync, writeFileSync } from "node:fs";
 
 export const panel = (page: Page) => page.getByRole("dialog", { name: "TechCorp support" });
 export const agentLines = (page: Page) => panel(page).locator("li.agent");
@@ -42,6 +43,47 @@ export async function recordSpeech(page: Page): Promise<void> {
       heard.push(entry);
       utterance.addEventListener("end", () => (entry.endedAt = performance.now()));
       speak(utterance);
+    };
+  });
+}
+
+/**
+ * Records every audio segment the widget hands to its Whisper worker (a `transcribe` message),
+ * so a wrong transcript can be told apart: audio lost or cut on the way (a segment much shorter
+ * than the clip, or with holes) versus Whisper mishearing what it got. Add before the page loads.
+ */
+export async function recordSegments(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const segments: Float32Array[] = [];
+    (window as unknown as { __segments: Float32Array[] }).__segments = segments;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: never[]) {
+      const m = message as { type?: string; audio?: unknown } | null;
+      if (m?.type === "transcribe" && m.audio instanceof Float32Array)
+        segments.push(m.audio.slice());
+      return post.call(this, message, ...rest);
+    } as Worker["postMessage"];
+  });
+}
+
+/** The last segment handed to Whisper (16 kHz mono), with its length and its longest exact-zero run. */
+export async function lastSegment(
+  page: Page,
+): Promise<{ samples: number[]; durationMs: number; longestZeroRunMs: number } | null> {
+  return page.evaluate(() => {
+    const all = (window as unknown as { __segments?: Float32Array[] }).__segments ?? [];
+    const last = all.at(-1);
+    if (!last) return null;
+    let run = 0;
+    let longest = 0;
+    for (const x of last) {
+      run = x === 0 ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return {
+      samples: Array.from(last),
+      durationMs: (last.length / 16000) * 1000,
+      longestZeroRunMs: (longest / 16000) * 1000,
     };
   });
 }
@@ -106,7 +148,19 @@ export async function speakTurn(page: Page, mic: InjectedMic, turn: SpokenTurn):
   await mic.say(clip);
   await expect(visitorLines(page)).toHaveCount(visitorBefore + 1, { timeout: 60_000 });
   const transcript = (await visitorLines(page).last().getAttribute("data-text")) ?? "";
-  console.log(`spoken ${JSON.stringify(turn.say)} → transcribed ${JSON.stringify(transcript)}`);
+  const segment = await lastSegment(page);
+  console.log(
+    `spoken ${JSON.stringify(turn.say)} (${clip.durationMs.toFixed(0)} ms) → transcribed ${JSON.stringify(transcript)}` +
+      (segment
+        ? ` from ${segment.durationMs.toFixed(0)} ms of audio (longest silence-by-zeros ${segment.longestZeroRunMs.toFixed(0)} ms)`
+        : ""),
+  );
+  if (segment && process.env["PARLEY_SAVE_SEGMENTS"]) {
+    const dir = process.env["PARLEY_SAVE_SEGMENTS"];
+    mkdirSync(dir, { recursive: true });
+    const file = `${dir}/${Date.now()}-${turn.say.replace(/[^a-z0-9]+/gi, "_").slice(0, 40)}.wav`;
+    writeFileSync(file, encodeWavPcm16(segment.samples, 16000));
+  }
   const answer = agentLines(page).last();
   await expect(answer).toContainText(turn.answer, { timeout: 60_000 });
   console.log(`  → answered ${JSON.stringify(await answer.getAttribute("data-text"))}`);

@@ -11,6 +11,7 @@ import {
   agentLines,
   expectHeard,
   panel,
+  recordSegments,
   recordSpeech,
   speakTurn,
   statusOf,
@@ -65,14 +66,14 @@ import { startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
  */
 // The turns whose brief wording Whisper kept mishearing through the widget with the en-us voice
 // are spoken in espeak-ng's RP voice at 150 wpm (RP below), the voice the pipeline test screens
-// its phrasings with: the catalog request, the order id, the Salesforce question and scenario 4's
-// last two turns (its "Will I get it today for sure?" came back without the question).
-//
-// DEBT (visible): scenario 4 is fixme. With the order-id pattern now given to the widget, its
-// order id is understood ("It's all 98,765." → ORD98765) and in one run every turn up to the
-// reassurance question passed; then en-us "Can you text me the tracking link?" came back "Can
-// you text me for tracking Ling?" in the next run. Six spoken turns each mishearable: the rest of
-// its turns want the RP voice and a few runs in a row before it gates CI.
+// its phrasings with: the catalog request, the Salesforce question and all of scenario 4. New
+// phrasings are screened with `tsx widget/e2e/whisper-hears.ts --voice en-gb-x-rp --wpm 150
+// --variants 6 --through-mic "…"`: through the page's audio path, several times, since Whisper
+// base flips words on espeak-ng speech under very small changes ("five days ago" → "I've been a
+// ghost" on one run in two through the widget, which the agent still understands). What the
+// widget actually heard in a scenario-4 run is replayed by the dialogue core's story
+// complaint-as-heard-through-the-widget.json. `PARLEY_SAVE_SEGMENTS=<dir>` saves each audio
+// segment handed to Whisper as a WAV (whisper-hears takes .wav arguments).
 //
 // Tests share one page while they pass; a failed scenario gets a fresh worker (new stack, page and
 // model load) for the ones after it, and is tried once more: Whisper base on espeak-ng speech
@@ -143,6 +144,7 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
   page = await visitorContext.newPage();
   mic = await installInjectedMic(page);
   await recordSpeech(page);
+  await recordSegments(page);
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   await page.goto(stack.site.url("/support.html"));
@@ -456,10 +458,11 @@ test("scenario 3: greeting, product catalog on WhatsApp, number asked and normal
   expect(pageErrors).toEqual([]);
 });
 
-test.fixme("scenario 4: angry delivery complaint, order looked up, tracking SMS + ticket, goodbye", async () => {
+test("scenario 4: angry delivery complaint, order looked up, tracking SMS + ticket, goodbye", async () => {
   await startCall();
   await speakTurn(page, mic, {
     say: "I ordered a new laptop five days ago and it still hasn't arrived. This is ridiculous!",
+    speech: RP,
     transcript: /laptop.*hasn't arrived/i,
     answer: /I sincerely apologize for the delay.*May I have your order ID, please\?/,
   });
@@ -471,11 +474,17 @@ test.fixme("scenario 4: angry delivery complaint, order looked up, tracking SMS 
     /complaint \(delivery delay\)/i,
   );
   await speakValue({
-    // en-gb-x-rp at 150 wpm: Whisper writes "It's all 98,765" (the digits kept); the en-us
-    // voice's came back "It's already 18,1765." twice in a row.
-    say: "It's ORD98765.",
+    // The brief's "It's ORD98765", with the pause a person makes after the letters: without it
+    // espeak-ng runs the D into "nine" and Whisper wrote "It's all time to 8,765" in 2 of 7
+    // screened variants and in two runs through the widget. With it the letters come back
+    // "sold"/"odd" and the agent completes the digits to ORD98765, but the last digit is still
+    // lost about one time in four through the page's microphone path ("98,760 I": whisper-hears
+    // --through-mic, any voice and rate from 130 to 170 wpm), and the same way again when it is
+    // said again. So after one mishearing the visitor types it, as with the phone number.
+    say: "It's ORD, 98765.",
     speech: RP,
     reasked: /couldn't find that order|May I have your order ID, please\?/,
+    typedAfterMishearing: "ORD98765",
     // Whisper's spelling of the letters varies ("already", "all", "ORD"); the digits are kept.
     transcript: /98,?765/,
     answer:
@@ -486,11 +495,13 @@ test.fixme("scenario 4: angry delivery complaint, order looked up, tracking SMS 
   await speakTurn(page, mic, {
     say: "Can you text me the tracking link?",
     speech: RP,
-    transcript: /text me the tracking link/i,
+    // Heard once (en-us) as "Can you text me for tracking Ling?": the agent still understood.
+    transcript: /text me .*tracking/i,
     answer: /What mobile number should I text the tracking link to\?/,
   });
   await speakValue({
     say: PHONE_SPOKEN,
+    speech: RP,
     reasked: PHONE_REASKED,
     typedAfterMishearing: PHONE_TYPED,
     transcript: PHONE_HEARD,

@@ -734,6 +734,15 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
   const offer = state.offer;
   const task = state.task;
   const bare = isBare(input.utterance);
+  // Thanks in answer to "anything else?" closes the call as "that's all" would: a caller who
+  // says only "thanks for checking" (or whose "No, that's fine" a recogniser lost) is done.
+  // Only when it asks for nothing: "Thanks, and text me the link" is a request.
+  const closes =
+    acts.closing ||
+    (offer?.kind === "closing" &&
+      acts.thanks &&
+      !acts.question &&
+      (intent === "goodbye" || intent === "other" || intent === "greeting"));
   if (acts.asksForHuman) intent = "escalation_request";
   else if (offer?.kind === "escalation" && bare && acts.affirmative) {
     intent = "escalation_request";
@@ -745,7 +754,7 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
     d.stage = "closing";
     return finish();
   } else if (
-    (acts.closing || (acts.negative && (offer?.kind === "closing" || bare))) &&
+    (closes || (acts.negative && (offer?.kind === "closing" || bare))) &&
     !hasSlotValue(x) &&
     (intent === "goodbye" ||
       intent === "other" ||
@@ -753,8 +762,8 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
       bare ||
       offer?.kind === "closing") &&
     !(acts.correction && hasSlotAttempt(x)) &&
-    (offer?.kind === "closing" || acts.closing) &&
-    !(acts.question && !acts.closing)
+    (offer?.kind === "closing" || closes) &&
+    !(acts.question && !closes)
   ) {
     intent = "goodbye";
   } else if (offer?.kind === "closing" && bare && acts.affirmative && !hasSlotValue(x)) {

@@ -96,6 +96,8 @@ describe("entities are normalised for the site", () => {
     const asked = { ...ctx, expecting: "order_id" as const };
     expect(extractEntities("It's already 98,765.", asked).orderId).toBe("ORD98765");
     expect(extractEntities("It's all 98765", asked).orderId).toBe("ORD98765");
+    // "It's ORD, 98765" through the widget's microphone path (RP voice).
+    expect(extractEntities("It sold 98,765", asked).orderId).toBe("ORD98765");
     expect(extractEntities("It's already 98,765.", ctx).orderId).toBeNull();
     // Digits that do not fit the pattern (ORD + 5 digits) stay out, and phones stay phones.
     expect(extractEntities("It's 981765", asked).orderId).toBeNull();
