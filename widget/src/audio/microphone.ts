@@ -1,7 +1,15 @@
 /** getUserMedia with the processing a voice call needs: echo cancellation keeps the agent's own voice out. */
 export async function openMicrophone(): Promise<MediaStream> {
+  // Browsers give the microphone (and Cache Storage, WebCrypto, cross-origin isolation) only to
+  // https pages and localhost; say so rather than "cannot record audio".
+  if (globalThis.isSecureContext === false)
+    throw new MicrophoneError(
+      "no_microphone",
+      "this page is not served over https, so the browser gives it no microphone",
+      false,
+    );
   if (!navigator.mediaDevices?.getUserMedia)
-    throw new MicrophoneError("no_microphone", "this browser cannot record audio");
+    throw new MicrophoneError("no_microphone", "this browser cannot record audio", false);
   try {
     return await navigator.mediaDevices.getUserMedia({
       audio: {
@@ -16,15 +24,18 @@ export async function openMicrophone(): Promise<MediaStream> {
   }
 }
 
+/**
+ * `retryable`: whether "Try again" can work. A missing or refused microphone can be plugged in
+ * or allowed and tried again; a browser with no way to record audio cannot.
+ */
 export class MicrophoneError extends Error {
-  readonly retryable: boolean;
   constructor(
     readonly code: "microphone_denied" | "no_microphone" | "microphone_lost",
     message: string,
+    readonly retryable = true,
   ) {
     super(message);
     this.name = "MicrophoneError";
-    this.retryable = code !== "no_microphone";
   }
 }
 
@@ -35,13 +46,18 @@ export class MicrophoneError extends Error {
  */
 export function toMicrophoneError(error: unknown): MicrophoneError {
   if (error instanceof MicrophoneError) return error;
-  const { code, name, message } = (error ?? {}) as {
+  const { code, name, message, retryable } = (error ?? {}) as {
     code?: unknown;
     name?: unknown;
     message?: unknown;
+    retryable?: unknown;
   };
   if (code === "microphone_denied" || code === "no_microphone" || code === "microphone_lost") {
-    return new MicrophoneError(code, typeof message === "string" ? message : code);
+    return new MicrophoneError(
+      code,
+      typeof message === "string" ? message : code,
+      typeof retryable === "boolean" ? retryable : true,
+    );
   }
   if (name === "NotAllowedError" || name === "SecurityError") {
     return new MicrophoneError("microphone_denied", "microphone permission was denied");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toAgentError } from "../ui/agent-session";
 import { MicrophoneError, toMicrophoneError } from "./microphone";
 
 describe("a microphone failure keeps its meaning across bundles", () => {
@@ -28,5 +29,20 @@ describe("a microphone failure keeps its meaning across bundles", () => {
     const mic = toMicrophoneError("device busy");
     expect(mic.code).toBe("microphone_lost");
     expect(mic.retryable).toBe(true);
+  });
+
+  it("says the same as the UI's reading of it whether trying again can help", () => {
+    // A browser that cannot record at all: no retry; a missing microphone can be plugged in.
+    const noApi = Object.assign(new Error("this browser cannot record audio"), {
+      name: "MicrophoneError",
+      code: "no_microphone",
+      retryable: false,
+    });
+    expect(toMicrophoneError(noApi).retryable).toBe(false);
+    expect(toAgentError(toMicrophoneError(noApi)).retryable).toBe(false);
+    const unplugged = toMicrophoneError(new DOMException("none", "NotFoundError"));
+    expect(unplugged.retryable).toBe(true);
+    expect(toAgentError(unplugged).retryable).toBe(true);
+    expect(toAgentError(new DOMException("none", "NotFoundError")).retryable).toBe(true);
   });
 });

@@ -169,8 +169,10 @@ class VoicePipeline implements VoiceAgent {
       });
       await this.startListening(stream);
     } catch (error) {
-      // No call without its models: the microphone is released, not left live behind the error.
+      // No call without its models: the microphone is released, not left live behind the error,
+      // and so are the workers that did load (start() may be called again after an error).
       for (const track of stream.getTracks()) track.stop();
+      this.releaseModels();
       this.fail({
         code: "download_failed",
         message: error instanceof Error ? error.message : String(error),
@@ -235,9 +237,7 @@ class VoicePipeline implements VoiceAgent {
     this.interruptTurn();
     this.greeting?.cancel();
     void this.input?.destroy();
-    this.stt?.dispose();
-    this.retrieval?.dispose();
-    this.brainCleanup?.();
+    this.releaseModels();
     globalThis.removeEventListener?.("pagehide", this.onPageHide);
     if (this._state !== "ended" && this._state !== "idle") this.endOnPageHide();
     this.events.clear();
@@ -256,6 +256,17 @@ class VoicePipeline implements VoiceAgent {
         ? { preferredModel: this.options.models.webllmModel }
         : {}),
     });
+  }
+
+  /** Terminates the model workers (Whisper, retrieval, WebLLM) and forgets them. */
+  private releaseModels(): void {
+    this.stt?.dispose();
+    this.stt = null;
+    this.retrieval?.dispose();
+    this.retrieval = null;
+    this.brainCleanup?.();
+    this.brainCleanup = null;
+    this.engine = null;
   }
 
   private async loadBrain(capability: Capability): Promise<Brain | undefined> {

@@ -9,7 +9,9 @@ export function cachedFetch(
 ): typeof fetch {
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const cache: Cache | null = await caches.open(cacheName).catch(() => null);
+    // No Cache Storage on plain-http pages and in some privacy modes: fetch without a copy.
+    const cache: Cache | null =
+      typeof caches === "undefined" ? null : await caches.open(cacheName).catch(() => null);
     try {
       const response = await fetch(url, { ...init, cache: "no-cache" });
       if (response.ok && cache) await cache.put(url, response.clone()).catch(() => undefined);
