@@ -29,6 +29,11 @@ export interface RelayOptions {
   maxKnowledgeFileBytes: number;
   /** Timeout for a site's own order endpoint, ms. */
   orderLookupTimeoutMs: number;
+  /**
+   * How long a handoff offered to an agent ("assigned") may ring unanswered before it is taken
+   * back, the agent set "away" and the call offered to the next available agent, ms. 0: never.
+   */
+  handoffOfferTimeoutMs: number;
 }
 
 export const DEFAULT_OPTIONS: Omit<RelayOptions, "secret"> = {
@@ -39,6 +44,7 @@ export const DEFAULT_OPTIONS: Omit<RelayOptions, "secret"> = {
   maxEventBodyBytes: 512 * 1024,
   maxKnowledgeFileBytes: 64 * 1024 * 1024,
   orderLookupTimeoutMs: 3000,
+  handoffOfferTimeoutMs: 60_000,
 };
 
 export interface RelayContext {

@@ -94,6 +94,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, log: Logger): ServerSett
         ...(env.PARLEY_SESSION_TTL_MS
           ? { sessionTtlMs: int("PARLEY_SESSION_TTL_MS", 0)(env) }
           : {}),
+        ...(env.PARLEY_HANDOFF_OFFER_TIMEOUT_MS
+          ? { handoffOfferTimeoutMs: int("PARLEY_HANDOFF_OFFER_TIMEOUT_MS", 60_000)(env) }
+          : {}),
       },
       providers: providersFromEnv(env, log),
       worker: env.PARLEY_OUTBOX_WORKER === "0" ? false : worker,
