@@ -29,6 +29,24 @@ type WorkerMode = "thread" | "inline" | "off";
 /** How long the server waits for the outbox thread before listening without it. */
 const OUTBOX_THREAD_START_TIMEOUT_MS = 15_000;
 
+/**
+ * Resolves when the thread posts `wanted` (send reports may come before it: they are skipped),
+ * errors, exits, or after `timeoutMs`, whichever is first; its listeners are removed then, since
+ * the thread goes on posting a message for every send.
+ */
+function threadSays(thread: Worker, wanted: string, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onMessage = (message: unknown) => message === wanted && done();
+    const done = () => {
+      clearTimeout(timer);
+      thread.off("message", onMessage).off("error", done).off("exit", done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    thread.on("message", onMessage).once("error", done).once("exit", done);
+  });
+}
+
 function workerMode(databaseUrl: string): WorkerMode {
   const value = process.env.PARLEY_OUTBOX_WORKER;
   if (value === "0" || value === "off") return "off";
@@ -80,18 +98,7 @@ async function main() {
     // Listen once the outbox thread sends (loading it takes a moment): accepting actions
     // before anything can send them only builds a backlog. A thread that does not come up in
     // time has logged its error; the API is served anyway and other processes may send.
-    const started = thread;
-    await new Promise<void>((resolve) => {
-      // Detached once settled: the thread posts a message for every send after this.
-      const onMessage = (message: unknown) => message === OUTBOX_THREAD_READY && done();
-      const done = () => {
-        clearTimeout(timer);
-        started.off("message", onMessage).off("error", done).off("exit", done);
-        resolve();
-      };
-      const timer = setTimeout(done, OUTBOX_THREAD_START_TIMEOUT_MS);
-      started.on("message", onMessage).once("error", done).once("exit", done);
-    });
+    await threadSays(thread, OUTBOX_THREAD_READY, OUTBOX_THREAD_START_TIMEOUT_MS);
   }
   const server = serve(
     { fetch: relay.app.fetch, port: settings.port, hostname: settings.host },
@@ -111,17 +118,9 @@ async function main() {
     log.info("stopping", { signal });
     server.close();
     if (thread) {
-      // Send reports may still arrive first: wait for the one that says the worker stopped.
-      const stopped = new Promise<void>((resolve) => {
-        const onMessage = (message: unknown) => {
-          if (message !== OUTBOX_THREAD_STOPPED) return;
-          thread!.off("message", onMessage);
-          resolve();
-        };
-        thread!.on("message", onMessage);
-      });
+      const stopped = threadSays(thread, OUTBOX_THREAD_STOPPED, 5000);
       thread.postMessage("stop");
-      await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
+      await stopped;
       await thread.terminate();
     }
     await relay.close();

@@ -146,7 +146,8 @@ async function main(): Promise<void> {
 /**
  * Plays 16 kHz samples through the page's audio path in real time (48 kHz context →
  * MediaStream → 16 kHz context, as the injected microphone and the widget do) and returns what
- * the 16 kHz side recorded, from the first non-silent sample to the end plus 300 ms.
+ * the 16 kHz side recorded, from 100 ms before its first non-silent sample to about 500 ms after
+ * the clip ended.
  */
 async function playThroughMic(page: Page, samples: Float32Array): Promise<Float32Array> {
   const recorded = await page.evaluate(async (input) => {

@@ -66,11 +66,16 @@ export async function recordSegments(page: Page): Promise<void> {
   });
 }
 
-/** The last segment handed to Whisper (16 kHz mono), with its length and its longest exact-zero run. */
+/**
+ * The last segment handed to Whisper: its length and its longest exact-zero run, measured in the
+ * page; its samples (16 kHz mono) only when asked for, since copying ~100k numbers out of the
+ * page on every turn only to log two figures is wasted work.
+ */
 export async function lastSegment(
   page: Page,
-): Promise<{ samples: number[]; durationMs: number; longestZeroRunMs: number } | null> {
-  return page.evaluate(() => {
+  withSamples = false,
+): Promise<{ samples?: number[]; durationMs: number; longestZeroRunMs: number } | null> {
+  return page.evaluate((wantSamples) => {
     const all = (window as unknown as { __segments?: Float32Array[] }).__segments ?? [];
     const last = all.at(-1);
     if (!last) return null;
@@ -81,11 +86,11 @@ export async function lastSegment(
       longest = Math.max(longest, run);
     }
     return {
-      samples: Array.from(last),
+      ...(wantSamples ? { samples: Array.from(last) } : {}),
       durationMs: (last.length / 16000) * 1000,
       longestZeroRunMs: (longest / 16000) * 1000,
     };
-  });
+  }, withSamples);
 }
 
 export const heard = (page: Page) => page.evaluate(() => window.__heard ?? []);
@@ -148,17 +153,17 @@ export async function speakTurn(page: Page, mic: InjectedMic, turn: SpokenTurn):
   await mic.say(clip);
   await expect(visitorLines(page)).toHaveCount(visitorBefore + 1, { timeout: 60_000 });
   const transcript = (await visitorLines(page).last().getAttribute("data-text")) ?? "";
-  const segment = await lastSegment(page);
+  const saveTo = process.env["PARLEY_SAVE_SEGMENTS"];
+  const segment = await lastSegment(page, Boolean(saveTo));
   console.log(
     `spoken ${JSON.stringify(turn.say)} (${clip.durationMs.toFixed(0)} ms) → transcribed ${JSON.stringify(transcript)}` +
       (segment
         ? ` from ${segment.durationMs.toFixed(0)} ms of audio (longest silence-by-zeros ${segment.longestZeroRunMs.toFixed(0)} ms)`
         : ""),
   );
-  if (segment && process.env["PARLEY_SAVE_SEGMENTS"]) {
-    const dir = process.env["PARLEY_SAVE_SEGMENTS"];
-    mkdirSync(dir, { recursive: true });
-    const file = `${dir}/${Date.now()}-${turn.say.replace(/[^a-z0-9]+/gi, "_").slice(0, 40)}.wav`;
+  if (saveTo && segment?.samples) {
+    mkdirSync(saveTo, { recursive: true });
+    const file = `${saveTo}/${Date.now()}-${turn.say.replace(/[^a-z0-9]+/gi, "_").slice(0, 40)}.wav`;
     writeFileSync(file, encodeWavPcm16(segment.samples, 16000));
   }
   const answer = agentLines(page).last();

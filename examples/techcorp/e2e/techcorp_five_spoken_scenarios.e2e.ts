@@ -37,44 +37,35 @@ import { startTechcorpStack, type TechcorpStack } from "./techcorp-stack";
  */
 /*
  * Phrasings. Whisper base hears espeak-ng's voice imperfectly, and through the page's microphone,
- * resampling and VAD it hears it differently again from a clip handed to it directly, so where
- * the brief's exact words come back wrong the visitor says the same thing the way a person might.
- * Candidates were screened with `tsx widget/e2e/whisper-hears.ts --wpm 150,165,180 "…"` and then
- * spoken through this widget (en-us voice, espeak-ng's default 175 wpm: slower was often worse):
+ * resampling and VAD differently again from a clip handed to it directly, so where the brief's
+ * exact words come back wrong the visitor says the same thing the way a person might. The turns
+ * the en-us voice kept getting wrong are spoken in espeak-ng's RP voice at 150 wpm (RP below, the
+ * voice the pipeline test screens its phrasings with): the catalog request, the Salesforce
+ * question, every phone number and all of scenario 4. New phrasings are screened with
+ * `tsx widget/e2e/whisper-hears.ts --voice en-gb-x-rp --wpm 150 --variants 6 --through-mic "…"`:
+ * through the page's audio path, several times, since Whisper base flips words under very small
+ * changes ("five days ago" → "I've been a ghost" on one run in two, which the agent still
+ * understands; the dialogue core's story complaint-as-heard-through-the-widget.json replays what
+ * the widget heard in a scenario-4 run). `PARLEY_SAVE_SEGMENTS=<dir>` saves each audio segment
+ * handed to Whisper as a WAV (whisper-hears takes .wav arguments). What the screening found:
  * - "Tomorrow at 10 AM" comes back "tomorrow" or "tomorrow at 7 am"; "ten" alone is lost
  *   ("tomorrow at ten in the morning" → "tomorrow and in the morning"): "Tomorrow at ten o'clock
  *   in the morning" (the same time; heard "tomorrow at 10 o'clock in the morning").
- * - The phone number, grouped as it is written in India: "My number is 98765 43210". espeak-ng
- *   reads the groups as numbers and Whisper writes "98,76543,210", which the dialogue core joins;
- *   about one time in three it garbles the second group ("98,7654,210", "98,7654d3,210"), the
- *   agent asks again, and the visitor types it (PHONE_TYPED). Spoken digit by
+ * - The phone number, grouped as it is written in India (PHONE_GIVEN below). Spoken digit by
  *   digit, espeak-ng's "nine" comes back "I" every time ("i876-543-10"); "98 76 54 32 10" and
  *   "987 654 3210" came back wrong through the widget.
- * - "It's ORD98765" (the brief's words): Whisper writes the spelled letters "already" ("It's
- *   already 98,765."); the dialogue core puts the site's fixed prefix (ORD) before digits that
- *   answer its order-id question, then looks the order up.
+ * - The order id: see scenario 4 ("It's ORD, 98765.", typed after one mishearing).
  * - "I ordered a laptop 5 days ago … This is unacceptable!" comes back "… This is acceptable."
  *   (no longer angry) or "I ordered at the top": "I ordered a new laptop five days ago and it
  *   still hasn't arrived. This is ridiculous!" (the same complaint: angry, delivery delay).
  * - "Salesforce" is always written "sales force" (and "API v2.0" "SAP IV 2.0"): "Do you have
  *   integration with the Salesforce API, version 2.0?"; the agent reads Whisper's words back, so
  *   the checks accept "sales force".
- * - The first word is often clipped ("Hi, I want…" → "I want…", "Send me your product catalog"
- *   → "and be your product catalog"): the checks match the rest.
- * A value the agent did not get is given again when it asks again (speakValue: the time and the
- * order id said again, the phone number typed; recorded as a "repeated" annotation).
+ * - The first word is often clipped with the en-us voice ("Hi, I want…" → "I want…"): the checks
+ *   match the rest.
+ * A value the agent did not get is given again when it asks again (speakValue: the time said
+ * again, the phone number and the order id typed; recorded as a "repeated" annotation).
  */
-// The turns whose brief wording Whisper kept mishearing through the widget with the en-us voice
-// are spoken in espeak-ng's RP voice at 150 wpm (RP below), the voice the pipeline test screens
-// its phrasings with: the catalog request, the Salesforce question and all of scenario 4. New
-// phrasings are screened with `tsx widget/e2e/whisper-hears.ts --voice en-gb-x-rp --wpm 150
-// --variants 6 --through-mic "…"`: through the page's audio path, several times, since Whisper
-// base flips words on espeak-ng speech under very small changes ("five days ago" → "I've been a
-// ghost" on one run in two through the widget, which the agent still understands). What the
-// widget actually heard in a scenario-4 run is replayed by the dialogue core's story
-// complaint-as-heard-through-the-widget.json. `PARLEY_SAVE_SEGMENTS=<dir>` saves each audio
-// segment handed to Whisper as a WAV (whisper-hears takes .wav arguments).
-//
 // Tests share one page while they pass; a failed scenario gets a fresh worker (new stack, page and
 // model load) for the ones after it, and is tried once more: Whisper base on espeak-ng speech
 // still mishears a turn now and then, and Playwright then reports the scenario as flaky.
@@ -99,24 +90,25 @@ const RP = SCREENED_VISITOR_VOICE;
 const GREETING = /Hello, I'm the AI support agent of TechCorp\. How can I help you today\?/;
 const ANYTHING_ELSE = /anything else I can help you with/i;
 const GOODBYE = /Thank you for calling TechCorp\. Have a great day!/;
-/**
- * The brief's 9876543210 as it is written in India; heard "98,76543,210" (see Phrasings). Said in
- * the RP voice: through the page's microphone path it came back right in 8 of 8 screened
- * variants at 150 and 175 wpm; the en-us voice's second group was garbled in about one in six.
- */
-const PHONE_SPOKEN = "My number is 98765 43210";
-/** Its digits in order, however Whisper punctuates them ("98,76543,210", "98,7654-3,210"). */
-const PHONE_HEARD = new RegExp("9876543210".split("").join("[\\s,.-]{0,2}"));
-/**
- * Whisper sometimes writes the spoken number wrong ("98,7654d3,210", "98,7654,210": about one
- * time in three through the widget, and the same way again when it is repeated). A visitor whose
- * number a voice agent mishears types it into the panel's box, so after one mishearing the
- * number is typed (recorded as a "repeated" annotation).
- */
-const PHONE_TYPED = "98765 43210";
 /** The agent asking for the number again (it heard no valid one). */
 const PHONE_REASKED =
   /doesn't look like a valid phone number|didn't quite get that|What number should we call you on\?|May I have your WhatsApp number|What mobile number should I text/;
+/**
+ * The extra turn every anonymous visitor speaks: the brief's 9876543210, grouped as it is written
+ * in India. espeak-ng reads the groups as numbers and Whisper writes "98,76543,210", which the
+ * dialogue core joins; in the RP voice it came back right in 8 of 8 variants screened through the
+ * page's microphone path (the en-us voice garbled the second group about one time in six:
+ * "98,7654d3,210"). Whisper repeats a mishearing when the same words are said again, so a visitor
+ * whose number a voice agent mishears types it into the panel's box.
+ */
+const PHONE_GIVEN = {
+  say: "My number is 98765 43210",
+  speech: RP,
+  reasked: PHONE_REASKED,
+  typedAfterMishearing: "98765 43210",
+  /** Its digits in order, however Whisper punctuates them ("98,76543,210", "98,7654-3,210"). */
+  transcript: new RegExp("9876543210".split("").join("[\\s,.-]{0,2}")),
+} as const;
 
 interface CardJson {
   sessionId: string;
@@ -205,7 +197,8 @@ function card(sessionId: string) {
 /**
  * A turn that gives a value (a time, a phone number, an order id). When Whisper mishears it, the
  * agent says it did not get it and asks again, as it would a caller on a bad line; the visitor
- * then says it again once the agent has finished speaking (the same words). Two
+ * then says it again once the agent has finished speaking (the same words), or types it when the
+ * turn has `typedAfterMishearing` (Whisper tends to repeat a mishearing of the same words). Two
  * repeats at most (the agent asks three times before handing over); each is logged and recorded
  * as a "repeated" annotation on the test, so a phrasing that keeps failing is visible. The
  * value's outcome is still checked by `answer` and, after the call, on the relay.
@@ -355,11 +348,7 @@ test("scenario 2: callback without a time, tomorrow at 10 AM, number asked, SMS 
   await expectCard(card(call.sessionId).locator("[data-field=missing]")).toHaveText("phone");
   // Extra turn: the number the brief's caller already had on file, grouped as written in India.
   await speakValue({
-    say: PHONE_SPOKEN,
-    speech: RP,
-    reasked: PHONE_REASKED,
-    typedAfterMishearing: PHONE_TYPED,
-    transcript: PHONE_HEARD,
+    ...PHONE_GIVEN,
     answer: /schedule a callback for tomorrow at 10 AM\. You'll receive a confirmation SMS shortly/,
     thenHears: [ANYTHING_ELSE],
   });
@@ -413,11 +402,7 @@ test("scenario 3: greeting, product catalog on WhatsApp, number asked and normal
   });
   const call = await latestCall();
   await speakValue({
-    say: PHONE_SPOKEN,
-    speech: RP,
-    reasked: PHONE_REASKED,
-    typedAfterMishearing: PHONE_TYPED,
-    transcript: PHONE_HEARD,
+    ...PHONE_GIVEN,
     answer: /send the product catalog to your WhatsApp at 9876543210 right away/,
     thenHears: [/catalog on WhatsApp in the next few seconds/i],
   });
@@ -506,11 +491,7 @@ test("scenario 4: angry delivery complaint, order looked up, tracking SMS + tick
     answer: /What mobile number should I text the tracking link to\?/,
   });
   await speakValue({
-    say: PHONE_SPOKEN,
-    speech: RP,
-    reasked: PHONE_REASKED,
-    typedAfterMishearing: PHONE_TYPED,
-    transcript: PHONE_HEARD,
+    ...PHONE_GIVEN,
     answer: /text the tracking link to 9876543210/,
     thenHears: [ANYTHING_ELSE],
   });

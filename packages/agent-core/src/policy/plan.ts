@@ -734,15 +734,12 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
   const offer = state.offer;
   const task = state.task;
   const bare = isBare(input.utterance);
+  /** The utterance asks for nothing the agent does ("Thanks, and text me the link" does). */
+  const asksNothing = intent === "goodbye" || intent === "other" || intent === "greeting";
   // Thanks in answer to "anything else?" closes the call as "that's all" would: a caller who
   // says only "thanks for checking" (or whose "No, that's fine" a recogniser lost) is done.
-  // Only when it asks for nothing: "Thanks, and text me the link" is a request.
   const closes =
-    acts.closing ||
-    (offer?.kind === "closing" &&
-      acts.thanks &&
-      !acts.question &&
-      (intent === "goodbye" || intent === "other" || intent === "greeting"));
+    acts.closing || (offer?.kind === "closing" && acts.thanks && !acts.question && asksNothing);
   if (acts.asksForHuman) intent = "escalation_request";
   else if (offer?.kind === "escalation" && bare && acts.affirmative) {
     intent = "escalation_request";
@@ -756,11 +753,7 @@ export function plan(state: DialogueState, input: PlanInput): Plan {
   } else if (
     (closes || (acts.negative && (offer?.kind === "closing" || bare))) &&
     !hasSlotValue(x) &&
-    (intent === "goodbye" ||
-      intent === "other" ||
-      intent === "greeting" ||
-      bare ||
-      offer?.kind === "closing") &&
+    (asksNothing || bare || offer?.kind === "closing") &&
     !(acts.correction && hasSlotAttempt(x)) &&
     (offer?.kind === "closing" || closes) &&
     !(acts.question && !closes)
