@@ -8,10 +8,10 @@
 import { Worker } from "node:worker_threads";
 import { serve } from "@hono/node-server";
 import { ConfigError } from "./config/relay-config";
-import { settingsFromEnv } from "./config/env";
+import { logLevelFromEnv, settingsFromEnv, type ServerSettings } from "./config/env";
 import { isInMemoryUrl } from "./db/store";
 import { createWriteLock } from "./db/write-lock";
-import { createLogger, type LogLevel } from "./log";
+import { createLogger, type Logger } from "./log";
 import {
   OUTBOX_THREAD_READY,
   OUTBOX_THREAD_STOPPED,
@@ -19,10 +19,17 @@ import {
 } from "./outbox/thread-messages";
 import { createRelay } from "./relay";
 
-const log = createLogger({
-  level: (process.env.PARLEY_LOG_LEVEL as LogLevel | undefined) ?? "info",
-  base: { pid: process.pid },
-});
+/** The logger, or — when PARLEY_LOG_LEVEL itself is wrong — one at `info` that says so. */
+function startLogger(): { log: Logger; levelError?: Error } {
+  const base = { pid: process.pid };
+  try {
+    return { log: createLogger({ level: logLevelFromEnv(process.env), base }) };
+  } catch (error) {
+    return { log: createLogger({ base }), levelError: error as Error };
+  }
+}
+
+const { log, levelError } = startLogger();
 
 type WorkerMode = "thread" | "inline" | "off";
 
@@ -47,8 +54,7 @@ function threadSays(thread: Worker, wanted: string, timeoutMs: number): Promise<
   });
 }
 
-function workerMode(databaseUrl: string): WorkerMode {
-  const value = process.env.PARLEY_OUTBOX_WORKER;
+function workerMode(value: ServerSettings["outboxWorker"], databaseUrl: string): WorkerMode {
   if (value === "0" || value === "off") return "off";
   if (value === "inline") return "inline";
   if (value === "thread") {
@@ -58,8 +64,6 @@ function workerMode(databaseUrl: string): WorkerMode {
       );
     return "thread";
   }
-  if (value !== undefined && value !== "1")
-    throw new ConfigError("PARLEY_OUTBOX_WORKER must be thread, inline or 0");
   return isInMemoryUrl(databaseUrl) ? "inline" : "thread";
 }
 
@@ -77,8 +81,9 @@ function startWorkerThread(workerData: unknown): Worker {
 }
 
 async function main() {
+  if (levelError) throw levelError;
   const settings = settingsFromEnv(process.env, log);
-  const mode = workerMode(settings.relay.databaseUrl);
+  const mode = workerMode(settings.outboxWorker, settings.relay.databaseUrl);
   const writeLock = mode === "thread" ? createWriteLock() : undefined;
   const relay = await createRelay({
     ...settings.relay,

@@ -112,21 +112,26 @@ for (const name of new Set([...runtimeImports, ...typeImports])) {
 
 cpSync(path.join(widgetDir, "dist/cdn"), path.join(out, "cdn"), { recursive: true });
 cpSync(path.join(widgetDir, "EMBEDDING.md"), path.join(out, "README.md"));
+cpSync(path.join(widgetDir, "../LICENSE"), path.join(out, "LICENSE"));
 const pkg = {
   name: "@parley/widget",
   version: widgetPkg.version,
   description:
     "Parley's on-device voice support agent for websites: React component, hook, custom element and script-tag loader.",
-  license: "MIT",
+  license: widgetPkg.license,
+  repository: widgetPkg.repository,
+  engines: widgetPkg.engines,
   type: "module",
-  sideEffects: false,
+  // The library has none; the script-tag build registers <parley-agent> and the loader when
+  // imported (`import "@parley/widget/parley.js"`), so bundlers must keep it.
+  sideEffects: ["./cdn/*.js"],
   exports: {
     ".": { types: `./${TYPES_ENTRY}`, default: "./lib/index.js" },
     "./parley.js": "./cdn/parley.js",
     "./package.json": "./package.json",
   },
   types: `./${TYPES_ENTRY}`,
-  files: ["lib", "types", "cdn", "README.md"],
+  files: ["lib", "types", "cdn", "README.md", "LICENSE"],
   dependencies: Object.fromEntries(Object.entries(dependencies).sort()),
   peerDependencies: { react: ">=18", "react-dom": ">=18" },
   peerDependenciesMeta: { react: { optional: true }, "react-dom": { optional: true } },

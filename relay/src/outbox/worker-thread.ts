@@ -7,10 +7,10 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Counter } from "prom-client";
-import { settingsFromEnv } from "../config/env";
+import { logLevelFromEnv, settingsFromEnv } from "../config/env";
 import { openStore } from "../db/store";
 import { createWriteLock } from "../db/write-lock";
-import { createLogger, silentLogger, type LogLevel } from "../log";
+import { createLogger, silentLogger } from "../log";
 import { createContext } from "../relay";
 import { OUTBOX_THREAD_READY, OUTBOX_THREAD_STOPPED, type SendReport } from "./thread-messages";
 import { createOutboxWorker } from "./worker";
@@ -23,7 +23,7 @@ const CHECKPOINT_INTERVAL_MS = 1000;
 
 async function main() {
   const log = createLogger({
-    level: (process.env.PARLEY_LOG_LEVEL as LogLevel | undefined) ?? "info",
+    level: logLevelFromEnv(process.env),
     base: { pid: process.pid, thread: "outbox" },
   });
   const data = workerData as { secret: string; lockBuffer: SharedArrayBuffer };
