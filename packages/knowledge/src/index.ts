@@ -8,6 +8,7 @@ export * from "./embedder-factory";
 export * from "./model-files";
 export * from "./chunking";
 export * from "./lexical";
+export * from "./stem";
 export * from "./vector-file";
 export * from "./vector-search";
 export * from "./index-format";

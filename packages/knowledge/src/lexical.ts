@@ -2,8 +2,10 @@
  * Lexical scoring (BM25) so exact names and ids — "Salesforce API v2.0", "ORD98765", "X1 Pro" —
  * count even when the sentence embedding blurs them. Pure code, same in Node and the browser;
  * the postings are built when an index is loaded (≈ 1 s per 100k chunks), so the file format
- * stays just texts + vectors.
+ * stays just texts + vectors (stemming changes no file).
  */
+import { stemWord } from "./stem";
+
 const STOPWORDS = new Set(
   (
     "a an and are as at be been but by can could did do does doing for from had has have how i if in into is it its " +
@@ -25,27 +27,10 @@ export function lexicalTerms(text: string): string[] {
     if (parts.length > 1) terms.push(word);
     for (const part of parts) {
       if (part.length === 0 || STOPWORDS.has(part)) continue;
-      terms.push(stem(part));
+      terms.push(stemWord(part));
     }
   }
   return terms;
-}
-
-/** A deliberately small suffix stripper: refunds/refunded/refunding → refund, received/receive → receiv. */
-function stem(word: string): string {
-  const stripped = stripSuffix(word);
-  return stripped.length > 4 && stripped.endsWith("e") ? stripped.slice(0, -1) : stripped;
-}
-
-function stripSuffix(word: string): string {
-  if (word.length <= 4 || /\d/.test(word)) return word;
-  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (word.endsWith("sses")) return word.slice(0, -2);
-  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith("ed") && word.length > 5) return word.slice(0, -2);
-  if (word.endsWith("es") && /(?:x|ch|sh|ss)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
-  return word;
 }
 
 const K1 = 1.2;

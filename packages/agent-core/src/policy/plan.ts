@@ -16,6 +16,7 @@ import {
 import type { KnowledgeDocument, Passage, RetrievalThreshold } from "../retrieval/retriever";
 import type { DialogueActs } from "../understanding/dialogue-acts";
 import type { Extraction } from "../understanding/entities";
+import { stemWord } from "@parley/knowledge/stem";
 import { contentTerms, normalizeText } from "../understanding/text";
 import { signatureOf, validRequest } from "./action-requests";
 import {
@@ -60,10 +61,11 @@ export interface Plan {
   intentFromContext: boolean;
 }
 
+/** Stemmed like the content terms they are compared with ("thanks" → "thank", "okay" → "okai"). */
 const ACK_WORDS = new Set(
-  "yes yeah yep yup sure okay ok alright right please thanks thank no nope nah fine great good perfect oh well sounds work works that's hmm go ahead connect".split(
-    " ",
-  ),
+  "yes yeah yep yup sure okay ok alright right please thanks thank no nope nah fine great good perfect oh well sounds work works that's hmm go ahead connect"
+    .split(" ")
+    .map(stemWord),
 );
 
 /** Nothing but yes/no/thanks words: a reply to what the agent asked, not a new request. */

@@ -1,8 +1,10 @@
 /**
  * Small text utilities shared by the Lite brain's understanding and the lexical retriever:
- * a forgiving normaliser (speech-to-text output is lower-case-ish, punctuated at random) and a
- * light stemmer so "refunds" meets "refund".
+ * a forgiving normaliser (speech-to-text output is lower-case-ish, punctuated at random) and
+ * content terms through the project's one stemmer (@parley/knowledge's stemWord), so "refunds"
+ * meets "refund" here exactly as in retrieval.
  */
+import { stemWord } from "@parley/knowledge/stem";
 
 /** Longest utterance the engine reads; the rest of a longer paste is ignored. */
 export const MAX_UTTERANCE_CHARS = 2000;
@@ -34,25 +36,6 @@ export function normalizeText(input: string): string {
   );
 }
 
-/** Crude English stemmer: enough to match plural/verb forms in a support vocabulary. */
-export function stem(word: string): string {
-  if (word.length <= 3) return word;
-  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
-  if (word.endsWith("ing") && word.length > 5) return undouble(word.slice(0, -3));
-  if (word.endsWith("ed") && word.length > 4) return undouble(word.slice(0, -2));
-  if (word.endsWith("ment") && word.length > 6) return word.slice(0, -4);
-  if (word.endsWith("es") && /(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
-  return word;
-}
-
-/** "shipp" → "ship", "stopp" → "stop" (but "bill", "press" stay). */
-function undouble(word: string): string {
-  return /([b-df-hj-km-np-rtv-z])\1$/.test(word) && !/(?:ll|ss|zz)$/.test(word)
-    ? word.slice(0, -1)
-    : word;
-}
-
 /** Words of `text` (letters, digits, inner hyphens/apostrophes), lower case. */
 export function words(text: string): string[] {
   return normalizeText(text).match(/[a-z0-9]+(?:['-][a-z0-9]+)*/g) ?? [];
@@ -63,7 +46,7 @@ export function contentTerms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (STOPWORDS.has(w)) continue;
-    for (const part of w.split(/['-]/)) if (part && !STOPWORDS.has(part)) out.push(stem(part));
+    for (const part of w.split(/['-]/)) if (part && !STOPWORDS.has(part)) out.push(stemWord(part));
   }
   return out;
 }
