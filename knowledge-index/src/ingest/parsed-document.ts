@@ -4,6 +4,8 @@ import type { DocBlock } from "@parley/knowledge";
 export interface ParsedContent {
   /** Title found inside the file (front matter, <title>, first H1, PDF metadata). */
   title?: string;
+  /** Whether the file may be sent to visitors, when the file itself says (markdown front matter). */
+  attachable?: boolean;
   blocks: DocBlock[];
 }
 

@@ -89,7 +89,7 @@ export async function readDocuments(docsDir: string): Promise<ReadDocumentsResul
       title: override.title ?? content.title ?? humanize(path.basename(rel, ext)),
       source: rel,
       mediaType: MEDIA_TYPES[ext]!,
-      attachable: override.attachable ?? ext === ".pdf",
+      attachable: override.attachable ?? content.attachable ?? ext === ".pdf",
       bytes,
     });
   }
@@ -106,7 +106,7 @@ async function parseContent(ext: string, bytes: Uint8Array, file: string): Promi
   }
   if (ext === ".html" || ext === ".htm") return parseHtml(text);
   if (ext === ".txt") return parseText(text);
-  return parseMarkdown(text);
+  return parseMarkdown(text, file);
 }
 
 async function listFiles(root: string, prefix = ""): Promise<string[]> {
