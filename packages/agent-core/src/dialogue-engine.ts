@@ -7,7 +7,7 @@ import { validRequest } from "./policy/action-requests";
 import { brainWordingAgrees, mergeBrainEntities } from "./policy/brain-policy";
 import { expectedSlot, initialState, type DialogueState } from "./policy/dialogue-state";
 import { plan, type Plan, type PlanInput } from "./policy/plan";
-import { say } from "./policy/responses";
+import { sentencesFor } from "./policy/sentences/catalogue";
 import type { Passage, RetrievalThreshold, Retriever } from "./retrieval/retriever";
 import { dialogueActs } from "./understanding/dialogue-acts";
 import { extractEntities } from "./understanding/entities";
@@ -94,7 +94,9 @@ export class DialogueEngine {
 
   /** The proactive greeting (after ~2 s of silence at call start). */
   greet(): string {
-    const text = say.greeting(this.options.site.company);
+    const text = sentencesFor(this.options.site.locale)("greeting", {
+      company: this.options.site.company,
+    });
     this.state.history.push({ speaker: "agent", text });
     return text;
   }
@@ -294,6 +296,7 @@ export class DialogueEngine {
         endCall: decided.endCall,
         stage: decided.stage,
         status: decided.status,
+        source: decided.source,
         brain: brainKind,
         fallback,
         streamed,
@@ -349,5 +352,6 @@ function safePlan(_error: unknown): Plan {
     stage: "understanding",
     status: "active",
     intentFromContext: false,
+    source: null,
   };
 }

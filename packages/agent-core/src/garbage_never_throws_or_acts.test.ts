@@ -5,7 +5,7 @@ import { LlmBrain } from "./llm/llm-brain";
 import { LexicalRetriever } from "./retrieval/lexical-retriever";
 
 const site: SiteProfile = {
-  company: "TechCorp",
+  company: "Example Store",
   defaultRegion: "IN",
   timezone: "Asia/Kolkata",
   orderIdPattern: "ORD\\d{5}",

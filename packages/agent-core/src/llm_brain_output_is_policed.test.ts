@@ -8,7 +8,11 @@ import { LexicalRetriever } from "./retrieval/lexical-retriever";
  * WebLLM cannot run here (no weights, no WebGPU): the model is scripted at the token-stream
  * boundary, with the failures real models produce — invented values, broken JSON, truncation.
  */
-const site: SiteProfile = { company: "TechCorp", defaultRegion: "IN", timezone: "Asia/Kolkata" };
+const site: SiteProfile = {
+  company: "Example Store",
+  defaultRegion: "IN",
+  timezone: "Asia/Kolkata",
+};
 const now = () => new Date("2025-10-05T15:00:00+05:30");
 const knowledge = new LexicalRetriever([
   {
@@ -129,7 +133,7 @@ describe("the policy layer has the last word over an LLM brain", () => {
     const brain = new LlmBrain(
       scripted(
         json({
-          immediate_response: "Yes, we fully support Salesforce API v2.0!",
+          immediate_response: "Yes, we fully support Zoho API v2.0!",
           intent: "product_query",
           ...base,
           used_knowledge: true,
@@ -137,7 +141,7 @@ describe("the policy layer has the last word over an LLM brain", () => {
       ),
     );
     const engine = new DialogueEngine({ site, brain, retriever: knowledge, now });
-    const { result } = await collect(engine, "Do you have integration with Salesforce API v2.0?");
+    const { result } = await collect(engine, "Do you have integration with Zoho API v2.0?");
     expect(result.turn.used_knowledge).toBe(false);
     expect(result.turn.immediate_response).toContain("don't have specific information");
     expect(result.turn.immediate_response).not.toContain("fully support");

@@ -14,6 +14,11 @@ export const TimeZone = z
   .max(64)
   .refine(isValidTimeZone, { message: "must be an IANA time zone like Asia/Kolkata" });
 
+/** Language the agent speaks (BCP 47 language, optional region): "en", "en-GB", "de". */
+export const Locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, { message: "must be a language tag like en or en-GB" });
+
 /** What a brain needs to know about the site it speaks for. */
 export const SiteProfile = z.strictObject({
   company: label(),
@@ -22,6 +27,7 @@ export const SiteProfile = z.strictObject({
   /** Source of a RegExp matching the site's order ids, e.g. "ORD\\d{5}". */
   orderIdPattern: z.string().max(200).optional(),
   persona: text(2000).optional(),
+  locale: Locale.optional(),
 });
 export type SiteProfile = z.infer<typeof SiteProfile>;
 
@@ -88,6 +94,8 @@ export const SiteConfig = z.strictObject({
   timezone: TimeZone,
   orderIdPattern: z.string().max(200).optional(),
   persona: text(2000).optional(),
+  /** Language of the agent's own sentences (its sentence catalogue); default English. */
+  locale: Locale.optional(),
   /** When false, the relay stores turn metadata but not what was said. */
   transcriptLogging: z.boolean().default(true),
   messaging: z

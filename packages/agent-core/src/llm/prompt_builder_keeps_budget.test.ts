@@ -4,7 +4,11 @@ import type { BrainInput } from "../brain";
 import { initialState } from "../policy/dialogue-state";
 import { buildPrompt } from "./prompt-builder";
 
-const site: SiteProfile = { company: "TechCorp", defaultRegion: "IN", timezone: "Asia/Kolkata" };
+const site: SiteProfile = {
+  company: "Example Store",
+  defaultRegion: "IN",
+  timezone: "Asia/Kolkata",
+};
 
 function input(history: ConversationEntry[]): BrainInput {
   const state = initialState({ name: "Jane Doe", phone: "+919876543210" });

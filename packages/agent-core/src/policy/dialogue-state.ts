@@ -55,7 +55,8 @@ export type Offer =
   | {
       kind: "escalation";
       query: string;
-      topic: string;
+      /** What the question was about, when it can be said back (null: not restated). */
+      topic: string | null;
       reason: string;
       category: EscalationCategory;
     }

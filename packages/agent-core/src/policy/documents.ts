@@ -1,5 +1,6 @@
 import type { DetailsType } from "@parley/protocol";
 import type { KnowledgeDocument } from "../retrieval/retriever";
+import type { Say } from "./sentences/catalogue";
 
 const BY_TYPE: Partial<Record<DetailsType, RegExp>> = {
   product_catalog: /catalog|catalogue|brochure|product[-_ ]?list|price[-_ ]?list/i,
@@ -22,23 +23,26 @@ export function pickDocument(
 
 /** What a document type is called in a sentence: "the product catalog", "the refund policy". */
 export function thingName(
+  say: Say,
   detailsType: DetailsType | null,
   doc: KnowledgeDocument | null,
   short = false,
 ): string {
   switch (detailsType) {
     case "product_catalog":
-      return short ? "the catalog" : "the product catalog";
+      return say(short ? "thingCatalogShort" : "thingCatalog");
     case "tracking":
-      return "the tracking link";
+      return say("thingTracking");
     case "order_details":
-      return "your order details";
+      return say("thingOrderDetails");
     default:
       if (doc)
-        return `the ${short ? "" : "complete "}${doc.title.toLowerCase()}`.replace(/\s+/g, " ");
-      if (detailsType === "policy") return "the policy";
-      if (detailsType) return `the ${detailsType} details`;
-      return "the details";
+        return say(short ? "thingDocumentShort" : "thingDocument", {
+          title: doc.title.toLowerCase(),
+        });
+      if (detailsType === "policy") return say("thingPolicy");
+      if (detailsType) return say("thingTyped", { type: detailsType });
+      return say("thingDetails");
   }
 }
 

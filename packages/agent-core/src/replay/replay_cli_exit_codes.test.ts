@@ -9,7 +9,7 @@ import { parseStory } from "./replay";
 const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "parley-replay-"));
 const site = {
-  company: "TechCorp",
+  company: "Example Store",
   defaultRegion: "IN",
   timezone: "Asia/Kolkata",
   now: "2025-10-05T15:00:00+05:30",

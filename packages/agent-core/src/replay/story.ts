@@ -3,6 +3,7 @@ import {
   ActionType,
   Intent,
   Lead,
+  Locale,
   Order,
   Region,
   Sentiment,
@@ -52,6 +53,7 @@ export const StorySite = z.strictObject({
   now: isoDateTimeWithOffset,
   orderIdPattern: z.string().max(200).optional(),
   persona: text(2000).optional(),
+  locale: Locale.optional(),
 });
 
 /** An order as a story writes it: `order_id` defaults to its key. */

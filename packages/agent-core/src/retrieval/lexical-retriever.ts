@@ -12,7 +12,7 @@ export interface InlinePassage {
 }
 
 /**
- * Cut-off for TF-IDF cosine, calibrated on the TechCorp stories: questions the passages answer
+ * Cut-off for TF-IDF cosine, calibrated on the example sites' stories: questions the passages answer
  * score 0.18-0.75, unrelated ones 0-0.13 (a lexical score cannot see paraphrases: an index with
  * an embedder does better).
  */
@@ -22,7 +22,7 @@ export const LEXICAL_THRESHOLD: RetrievalThreshold = { noAnswerBelow: 0.15, grey
  * TF-IDF cosine retrieval over a handful of passages, with no model: what `parley replay` uses
  * for a story's inline knowledge, and a stand-in wherever no embedder is loaded. Terms the
  * passages never use weigh as much as the rarest known term, so a question about something
- * absent ("Salesforce API") scores low instead of matching on "integration" alone.
+ * absent ("a CRM API") scores low instead of matching on "integration" alone.
  */
 export class LexicalRetriever implements Retriever {
   readonly threshold: RetrievalThreshold;

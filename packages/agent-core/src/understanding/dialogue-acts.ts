@@ -28,7 +28,7 @@ const CLOSING =
   /\b(?:that'?s all|that is all|that'?s it|that'?s fine|nothing else|nothing more|no more questions|i'?m good|i am good|i'?m done|bye|goodbye|good bye|have a (?:good|great|nice) day|that will be all|all set|that should be all)\b/;
 const THANKS = /\b(?:thanks|thank you|thank u|thx|appreciate it|much appreciated)\b/;
 const GREETING =
-  /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|namaste)(?:\s+(?:there|again|team|techcorp))?[\s!.,]*$/;
+  /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|namaste)(?:\s+(?:there|again|team|everyone|all))?[\s!.,]*$/;
 const HUMAN =
   /\b(?:human|real person|live (?:agent|person)|actual person|someone real|representative|operator|speak (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager|support)|talk (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager)|transfer me|connect me (?:to|with) (?:someone|somebody|a person|an agent|a human|support)|a manager|supervisor)\b/;
 const CORRECTION =

@@ -3,7 +3,7 @@ import type { SiteProfile } from "@parley/protocol";
 import { extractEntities } from "./entities";
 
 const india: SiteProfile = {
-  company: "TechCorp",
+  company: "Example Store",
   defaultRegion: "IN",
   timezone: "Asia/Kolkata",
   orderIdPattern: "ORD\\d{5}",

@@ -18,7 +18,7 @@ export const INTENT_EXAMPLES: Readonly<Record<Exclude<Intent, "other">, readonly
     "how long do refunds take",
   ],
   product_query: [
-    "do you have integration with salesforce",
+    "do you have an integration with my crm",
     "does the laptop have a backlit keyboard",
     "what products do you sell",
     "how much does it cost",
