@@ -1,6 +1,7 @@
 export * from "./formats";
 export * from "./errors";
 export * from "./time";
+export * from "./spoken-time";
 export * from "./agent-turn";
 export * from "./agent-turn-json-schema";
 export * from "./agent-turn-normalize";

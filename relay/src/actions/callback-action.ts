@@ -4,14 +4,13 @@
  * worker places the call through Twilio Voice, or hands it to the agent queue when the site has
  * no voice number.
  */
-import type { ActionRequest } from "@parley/protocol";
+import { describeWhen, type ActionRequest } from "@parley/protocol";
 import { callbacks } from "../db/schema";
 import { publish } from "../feed";
 import { badRequest } from "../http/errors";
 import { newId } from "../ids";
 import type { OutboxDraft } from "../outbox/enqueue";
 import { smsText, voiceText } from "../templates/texts";
-import { describeWhen } from "../templates/when";
 import type { ActionHandler } from "./action-env";
 import { checkPhoneDestination } from "./destination-check";
 import { updateLead } from "./leads";

@@ -2,7 +2,7 @@
  * send_sms, send_whatsapp, send_email: pick the template, fill it from the relay's own records,
  * and queue exactly one outbox row. The browser only names the template and the recipient.
  */
-import type { ActionRequest, Order, SiteConfig } from "@parley/protocol";
+import { describeWhen, type ActionRequest, type Order, type SiteConfig } from "@parley/protocol";
 import type { RelayContext } from "../context";
 import { badRequest, notFound } from "../http/errors";
 import { findDocument, type KnowledgeDocument } from "../knowledge/knowledge-store";
@@ -10,7 +10,6 @@ import { mediaLink } from "../knowledge/media-link";
 import { lookupOrder, trackingUrlOf } from "../orders/order-lookup";
 import type { OutboxDraft } from "../outbox/enqueue";
 import { emailTexts, smsText, whatsappText } from "../templates/texts";
-import { describeWhen } from "../templates/when";
 import type { ActionHandler } from "./action-env";
 import { checkPhoneDestination } from "./destination-check";
 import { updateLead } from "./leads";

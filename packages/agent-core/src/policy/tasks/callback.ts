@@ -1,5 +1,5 @@
 import { addAction, request } from "../draft";
-import { speakDateTime } from "../speech";
+import { describeWhen } from "@parley/protocol";
 import type { TaskDefinition } from "./task";
 
 export const callback: TaskDefinition = {
@@ -42,7 +42,7 @@ export const callback: TaskDefinition = {
     addAction(d, "schedule_callback");
     addAction(d, "send_sms");
     k.preferred_channel = "call";
-    const when = speakDateTime(new Date(k.callback_time!), input.now, input.site.timezone);
+    const when = describeWhen(new Date(k.callback_time!), input.now, input.site.timezone);
     d.response = d.say("callbackScheduled", { when });
     d.followUp = d.say("anythingElse");
     return "phone";
