@@ -52,9 +52,9 @@ const CSP = [
 
 export function defaultStaticDir(): string | undefined {
   const candidates = [
-    new URL("../../dashboard/dist", import.meta.url),
-    new URL("../dashboard/dist", import.meta.url),
-    new URL("./dashboard", import.meta.url),
+    new URL("./dashboard", import.meta.url), // the deploy folder
+    new URL("../../dashboard/dist", import.meta.url), // src/dashboard (tests, tsx)
+    new URL("../dashboard/dist", import.meta.url), // dist/server.js in the workspace
   ];
   for (const candidate of candidates) {
     const folder = fileURLToPath(candidate);

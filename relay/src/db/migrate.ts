@@ -9,9 +9,13 @@ import { fileURLToPath } from "node:url";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { Store } from "./store";
 
-/** relay/drizzle, found from src/db (tests, tsx) or from dist (the bundled server). */
+/**
+ * relay/drizzle, found beside the bundle (the deploy folder), from src/db (tests, tsx) or from
+ * dist (the bundled server in the workspace).
+ */
 export function defaultMigrationsFolder(): string {
   const candidates = [
+    new URL("./drizzle", import.meta.url),
     new URL("../../drizzle", import.meta.url),
     new URL("../drizzle", import.meta.url),
   ];

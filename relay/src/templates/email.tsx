@@ -5,17 +5,19 @@
  * HTML emails, built with React Email components (inline styles, table layout that mail clients
  * render) and rendered to HTML plus a plain-text part.
  */
-import { Body } from "@react-email/body";
-import { Button } from "@react-email/button";
-import { Container } from "@react-email/container";
-import { Head } from "@react-email/head";
-import { Heading } from "@react-email/heading";
-import { Hr } from "@react-email/hr";
-import { Html } from "@react-email/html";
-import { Preview } from "@react-email/preview";
-import { render } from "@react-email/render";
-import { Section } from "@react-email/section";
-import { Text } from "@react-email/text";
+import {
+  Body,
+  Button,
+  Container,
+  Head,
+  Heading,
+  Hr,
+  Html,
+  Preview,
+  Section,
+  Text,
+  render,
+} from "@react-email/components";
 import type { Order } from "@parley/protocol";
 
 const page = {
