@@ -1,6 +1,12 @@
 export type * from "./core/voice-agent";
 // The framework-free voice pipeline (issue 6).
-export { createVoiceAgent, failureNotice } from "./core/create-voice-agent";
+export { createVoiceAgent } from "./core/create-voice-agent";
+export { failureNotice } from "./core/action-sender";
+// The stages `createVoiceAgent({ stages })` takes, and the interfaces they implement.
+export type { StageContext, VoiceStages } from "./core/voice-stages";
+export type { SpeechInput, SpeechInputEvents } from "./audio/speech-input";
+export type { SpeechToText, Transcript } from "./stt/speech-to-text";
+export type { Speaker, SpeakerEvents, SpokenOutcome } from "./tts/speaker";
 
 // Shells over the pipeline (issue 7). `VoiceAgent` here is the React component; the pipeline's
 // interface of the same name is exported as `VoiceAgentController`.

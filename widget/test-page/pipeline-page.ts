@@ -145,13 +145,13 @@ speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => {
 function watchInternals(agent: VoiceAgent): void {
   const internals = agent as unknown as {
     input?: { on(event: "frame", handler: (f: ParleyTestApi["frames"][number]) => void): void };
-    bargeIn?: { arm(): void; disarm(): void };
+    voice?: { bargeIn: { arm(): void; disarm(): void } };
   };
   internals.input?.on("frame", (frame) => {
     api.frames.push(frame);
     if (api.frames.length > 1000) api.frames.splice(0, 500);
   });
-  const detector = internals.bargeIn;
+  const detector = internals.voice?.bargeIn;
   if (!detector) return;
   for (const what of ["arm", "disarm"] as const) {
     const original = detector[what].bind(detector);

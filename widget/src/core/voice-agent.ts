@@ -1,4 +1,5 @@
 import type { ActionResult, TurnTimings } from "@parley/protocol";
+import type { VoiceStages } from "./voice-stages";
 
 /**
  * The contract between the framework-free voice pipeline and every shell over it (the React
@@ -144,10 +145,16 @@ export interface VoiceAgentOptions {
   /** (additive) Where Whisper runs: "auto" (WebGPU on a real GPU, else WASM), default "auto". */
   sttDevice?: "auto" | "wasm" | "webgpu";
   /**
-   * (additive) Load speech recognition (Whisper), default true. A typed-only call passes false:
-   * the visitor can type even when the speech model cannot be downloaded.
+   * (additive) Listen and transcribe, default true. A typed-only call passes false: it opens no
+   * microphone, runs no VAD and loads no speech model, so the visitor can type even when the
+   * speech model cannot be downloaded (`getAudioStream` is then not called).
    */
   speechRecognition?: boolean;
+  /**
+   * (additive) The pipeline's stages handed in instead of the defaults (Silero VAD, Whisper in a
+   * worker, Web Speech): another voice, a site's own audio processing, another recogniser.
+   */
+  stages?: Partial<VoiceStages>;
 }
 
 export interface VoiceAgent {

@@ -19,6 +19,8 @@ export interface Speaker {
   readonly speaking: boolean;
   /** Stop now and drop the queue (barge-in, hang-up). */
   cancel(): void;
+  /** Resolves when the voice can speak (Web Speech loads its voices late); optional. */
+  ready?(): Promise<void>;
   on<K extends keyof SpeakerEvents>(
     event: K,
     handler: (payload: SpeakerEvents[K]) => void,

@@ -31,14 +31,10 @@ export type AgentEventCallbacks = {
 export interface AgentSessionOptions {
   /**
    * Makes a fresh agent (typically a dynamic import of the pipeline, then createVoiceAgent),
-   * with `overrides` on top of the shell's options (text-only calls pass a silent input).
+   * with `overrides` on top of the shell's options (text-only calls pass
+   * `speechRecognition: false`: no microphone, no VAD, no speech model).
    */
   createAgent: (overrides: Partial<VoiceAgentOptions>) => Promise<VoiceAgent>;
-  /**
-   * The input of a text-only call: a stream that never carries speech, so the pipeline opens
-   * its dialogue without asking for the microphone. Default: a silent Web Audio stream.
-   */
-  silentAudioStream?: () => Promise<MediaStream>;
   /** Called with every agent event after the snapshot is updated. */
   callbacks?: AgentEventCallbacks;
   /**
@@ -236,10 +232,7 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     attemptFailed = false;
     set({ ...snapshot, preparing: true, error: null, rating: null, textOnly });
     const overrides: Partial<VoiceAgentOptions> = textOnly
-      ? {
-          getAudioStream: options.silentAudioStream ?? silentWebAudioStream,
-          speechRecognition: false,
-        }
+      ? { speechRecognition: false }
       : { getAudioStream: watchedMicrophone };
     await guarded((a) => a.start(), overrides);
     const state = agent?.state;
@@ -335,13 +328,6 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
       listeners.clear();
     },
   };
-}
-
-/** A live audio track that never carries sound: the input of a text-only call. */
-async function silentWebAudioStream(): Promise<MediaStream> {
-  const context = new AudioContext();
-  const destination = context.createMediaStreamDestination();
-  return destination.stream;
 }
 
 function messageOf(error: unknown): string {

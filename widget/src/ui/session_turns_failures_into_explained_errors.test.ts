@@ -6,16 +6,13 @@ const denied = () => Object.assign(new Error("Permission denied"), { name: "NotA
 
 describe("agent session failures", () => {
   it("explains a denied microphone, then opens a text-only call without the microphone", async () => {
-    const silent = { id: "silent" } as unknown as MediaStream;
-    const silentAudioStream = async () => silent;
-    const made: Array<{ agent: ScriptedVoiceAgent; stream: unknown }> = [];
+    const made: Array<{ agent: ScriptedVoiceAgent; textOnly: boolean; microphone: boolean }> = [];
     const session = createAgentSession({
-      silentAudioStream,
       createAgent: async (overrides) => {
-        // Voice calls get the watched microphone; text-only calls the silent input.
-        const textOnly = overrides.getAudioStream === silentAudioStream;
+        // Voice calls get the watched microphone; text-only calls ask for no listening at all.
+        const textOnly = overrides.speechRecognition === false;
         const agent = new ScriptedVoiceAgent({
-          // The microphone is refused; the silent input is not a microphone and opens fine.
+          // The microphone is refused; a text-only call never asks for it and opens fine.
           onStart: textOnly
             ? [
                 { event: "state", payload: "loading" },
@@ -33,7 +30,7 @@ describe("agent session failures", () => {
             },
           ],
         });
-        made.push({ agent, stream: textOnly ? await overrides.getAudioStream!() : null });
+        made.push({ agent, textOnly, microphone: overrides.getAudioStream !== undefined });
         return agent;
       },
     });
@@ -45,7 +42,8 @@ describe("agent session failures", () => {
     await session.sendText("  what is your refund policy  ");
     expect(made).toHaveLength(2);
     expect(made[0]?.agent.disposed).toBe(true);
-    expect(made[1]?.stream).toBe(silent);
+    expect(made[0]).toMatchObject({ textOnly: false, microphone: true });
+    expect(made[1]).toMatchObject({ textOnly: true, microphone: false });
     expect(made[1]?.agent.calls).toEqual(["start", "text:what is your refund policy"]);
     expect(session.getSnapshot()).toMatchObject({
       textOnly: true,

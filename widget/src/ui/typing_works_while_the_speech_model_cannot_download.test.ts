@@ -13,7 +13,6 @@ describe("a speech model that cannot download", () => {
     let modelReachable = false;
     const asked: Array<Partial<VoiceAgentOptions>> = [];
     const session = createAgentSession({
-      silentAudioStream: async () => ({ id: "silent" }) as unknown as MediaStream,
       createAgent: async (overrides) => {
         asked.push(overrides);
         // What the pipeline does: only a call that loads speech recognition needs the model.
