@@ -28,7 +28,7 @@ import { readJson } from "./http";
 import { publishChange } from "./publish";
 import { createWaker } from "./waker";
 
-const PatchAgent = z
+export const PatchAgent = z
   .strictObject({
     status: z.enum(["available", "busy", "away"]).optional(),
     expertise: z.array(AgentExpertise).min(1).max(4).optional(),

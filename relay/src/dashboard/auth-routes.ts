@@ -32,8 +32,8 @@ export const Username = z
   .regex(/^[a-z0-9._-]{3,40}$/, { message: "must be 3–40 letters, digits, . _ or -" });
 const Password = z.string().max(200);
 
-const LoginBody = z.strictObject({ username: Username, password: Password });
-const BootstrapBody = z.strictObject({
+export const LoginBody = z.strictObject({ username: Username, password: Password });
+export const BootstrapBody = z.strictObject({
   adminToken: z.string().max(500),
   username: Username,
   displayName: z.string().trim().min(1).max(80),

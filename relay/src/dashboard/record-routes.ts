@@ -20,7 +20,7 @@ import { publishChange } from "./publish";
 import { parseRange } from "./range";
 import { pickSite } from "./sites";
 
-const PatchTicket = z
+export const PatchTicket = z
   .strictObject({
     status: TicketStatus.optional(),
     resolution: z.string().trim().max(1000).nullable().optional(),

@@ -17,7 +17,7 @@ import type { DashboardDeps } from "./deps";
 import { readJson } from "./http";
 import { hashPassword, passwordProblem } from "./passwords";
 
-const CreateUser = z.strictObject({
+export const CreateUser = z.strictObject({
   username: Username,
   displayName: z.string().trim().min(1).max(80),
   password: z.string().max(200),
@@ -29,7 +29,7 @@ const CreateUser = z.strictObject({
   expertise: z.array(AgentExpertise).min(1).max(4).optional(),
 });
 
-const PatchUser = z.strictObject({
+export const PatchUser = z.strictObject({
   disabled: z.boolean().optional(),
   password: z.string().max(200).optional(),
 });

@@ -23,7 +23,7 @@ import { badRequest, conflict, notFound } from "../http/errors";
 import { readJsonBody } from "../http/json-body";
 import { mediaUrlsOf } from "../outbox/compose";
 
-const AgentStatusBody = z.strictObject({ status: SiteAgent.shape.status.unwrap() });
+export const AgentStatusBody = z.strictObject({ status: SiteAgent.shape.status.unwrap() });
 
 export function adminRoutes(ctx: RelayContext) {
   const app = new Hono<AppEnv>();

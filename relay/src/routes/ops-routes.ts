@@ -1,10 +1,15 @@
-/** /healthz (database reachable), /metrics (Prometheus), /v1/openapi.json. */
+/**
+ * /healthz (database reachable), /metrics (Prometheus), /v1/openapi.json (generated from the
+ * route definitions in src/openapi) and /v1/docs, its reference page (Scalar; the page loads
+ * Scalar's browser script from its CDN, as that package does by default).
+ */
+import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import type { RelayContext } from "../context";
 import { outbox } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
-import { openApiDocument } from "./openapi";
+import { openApiDocument } from "../openapi/document";
 
 export function opsRoutes(ctx: RelayContext) {
   const app = new Hono<AppEnv>();
@@ -44,5 +49,6 @@ export function opsRoutes(ctx: RelayContext) {
   });
 
   app.get("/v1/openapi.json", (c) => c.json(doc));
+  app.get("/v1/docs", Scalar({ url: "/v1/openapi.json", pageTitle: "Parley relay API" }));
   return app;
 }
