@@ -4,6 +4,7 @@
  * way to test an agent before going live. Exit 0: every expectation holds; 1: some failed;
  * 2: the story (or the command line) is malformed — the message names the bad field.
  */
+import { parseArgs } from "node:util";
 import { StoryError } from "./errors";
 import { loadStory, replayStory, type ReplayReport } from "./replay/replay";
 import { loadIndexRetriever } from "./replay/index-support";
@@ -36,31 +37,30 @@ export async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let file: string | null = null;
-  let indexDir: string | null = null;
-  let json = false;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === "--json") json = true;
-    else if (a === "--index") {
-      indexDir = rest[++i] ?? null;
-      if (!indexDir) {
-        console.error(`--index needs a folder\n${USAGE}`);
-        return 2;
-      }
-    } else if (a.startsWith("--")) {
-      console.error(`unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else if (file === null) file = a;
-    else {
-      console.error(`unexpected argument ${a}\n${USAGE}`);
-      return 2;
-    }
-  }
-  if (!file) {
-    console.error(USAGE);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { index: { type: "string" }, json: { type: "boolean", default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    // node:util's messages name the option ("Unknown option '--x'", "Option '--index <value>'
+    // argument missing").
+    console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
+  const { positionals, values } = parsed;
+  const json = values.json ?? false;
+  const indexDir = values.index ?? null;
+  if (positionals.length !== 1) {
+    console.error(
+      positionals.length > 1 ? `unexpected argument ${positionals[1]}\n${USAGE}` : USAGE,
+    );
+    return 2;
+  }
+  const file = positionals[0]!;
   let retriever: Retriever | undefined;
   let lite: LiteBrain | undefined;
   try {
