@@ -6,6 +6,7 @@
 //   4. serves the TechCorp site (examples/techcorp/dist) on localhost,
 // then prints where everything is. Each step is checked before it is reported: a part that is
 // missing or failed is named as such, never announced as running. Ctrl+C stops everything.
+import mime from "mime/lite";
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -115,18 +116,6 @@ async function portFree(port) {
   });
 }
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".onnx": "application/octet-stream",
-  ".svg": "image/svg+xml",
-  ".txt": "text/plain; charset=utf-8",
-};
-
 /** The site as any static host would serve it, plus COOP/COEP so the models can use threads. */
 function serveSite(dir) {
   return http.createServer((req, res) => {
@@ -148,7 +137,7 @@ function serveSite(dir) {
       return;
     }
     res.writeHead(200, {
-      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      "content-type": mime.getType(file) ?? "application/octet-stream",
       "content-length": statSync(file).size,
       "cross-origin-opener-policy": "same-origin",
       "cross-origin-embedder-policy": "require-corp",

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { contentTypeFor } from "@parley/protocol/content-type";
 import path from "node:path";
 import { KnowledgeError, MANIFEST_FILE } from "@parley/knowledge";
 import { openIndex } from "@parley/knowledge/node";
@@ -52,7 +53,7 @@ export async function uploadIndex(
         method: "PUT",
         headers: {
           authorization: `Bearer ${options.token}`,
-          "content-type": contentType(relative),
+          "content-type": contentTypeFor(relative),
         },
         body,
       });
@@ -78,13 +79,4 @@ export async function uploadIndex(
     bytes += body.byteLength;
   }
   return { site, files: paths.length, bytes };
-}
-
-function contentType(relative: string): string {
-  if (relative.endsWith(".json")) return "application/json";
-  if (relative.endsWith(".pdf")) return "application/pdf";
-  if (relative.endsWith(".md")) return "text/markdown; charset=utf-8";
-  if (relative.endsWith(".txt")) return "text/plain; charset=utf-8";
-  if (relative.endsWith(".html")) return "text/html; charset=utf-8";
-  return "application/octet-stream";
 }

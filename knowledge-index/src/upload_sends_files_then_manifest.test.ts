@@ -64,7 +64,7 @@ describe("knowledge-index upload", () => {
     ]);
     expect(received.every((r) => r.auth === "Bearer s3cret")).toBe(true);
     expect(received[1]!.bytes.equals(readFileSync(path.join(indexDir, "vectors.bin")))).toBe(true);
-    expect(received[2]!.type).toBe("application/json");
+    expect(received[2]!.type).toBe("application/json; charset=utf-8");
     expect(result.stdout).toMatch(/uploaded 3 files .* for site techcorp/);
   });
 

@@ -1,4 +1,5 @@
 import { readdir, readFile, stat } from "node:fs/promises";
+import { mediaTypeFor } from "@parley/protocol/content-type";
 import path from "node:path";
 import { KnowledgeError } from "@parley/knowledge";
 import { parseHtml } from "./html";
@@ -8,14 +9,15 @@ import { parseText } from "./text";
 import { CONFIG_FILE, readKnowledgeConfig, type KnowledgeConfig } from "./knowledge-config";
 import type { ParsedContent, SourceDocument } from "./parsed-document";
 
-export const MEDIA_TYPES: Record<string, string> = {
-  ".md": "text/markdown",
-  ".markdown": "text/markdown",
-  ".txt": "text/plain",
-  ".html": "text/html",
-  ".htm": "text/html",
-  ".pdf": "application/pdf",
-};
+/** The document formats the CLI reads (their media types come from @parley/protocol). */
+export const DOCUMENT_EXTENSIONS: ReadonlySet<string> = new Set([
+  ".md",
+  ".markdown",
+  ".txt",
+  ".html",
+  ".htm",
+  ".pdf",
+]);
 
 export interface ReadDocumentsResult {
   documents: SourceDocument[];
@@ -41,8 +43,8 @@ export async function readDocuments(docsDir: string): Promise<ReadDocumentsResul
     throw new KnowledgeError("invalid_argument", "is not a folder", { file: docsDir });
   const config = await readKnowledgeConfig(root);
   const files = (await listFiles(root)).filter((rel) => rel !== CONFIG_FILE).sort();
-  const skipped = files.filter((rel) => !(path.extname(rel).toLowerCase() in MEDIA_TYPES));
-  const supported = files.filter((rel) => path.extname(rel).toLowerCase() in MEDIA_TYPES);
+  const skipped = files.filter((rel) => !DOCUMENT_EXTENSIONS.has(path.extname(rel).toLowerCase()));
+  const supported = files.filter((rel) => DOCUMENT_EXTENSIONS.has(path.extname(rel).toLowerCase()));
   if (supported.length === 0) {
     throw new KnowledgeError("empty", `no documents to index (.md, .txt, .html, .pdf)`, {
       file: docsDir,
@@ -88,7 +90,7 @@ export async function readDocuments(docsDir: string): Promise<ReadDocumentsResul
       id,
       title: override.title ?? content.title ?? humanize(path.basename(rel, ext)),
       source: rel,
-      mediaType: MEDIA_TYPES[ext]!,
+      mediaType: mediaTypeFor(rel),
       attachable: override.attachable ?? content.attachable ?? ext === ".pdf",
       bytes,
     });

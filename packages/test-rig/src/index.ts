@@ -25,7 +25,7 @@ export {
   type LevelSample,
   type MicLevels,
 } from "./mic-probe";
-export { contentTypeFor } from "./mime";
+export { contentTypeFor } from "@parley/protocol/content-type";
 export { MissingDependencyError, RigProcessError } from "./processes";
 export { repoRoot, rigCacheDir } from "./repo-paths";
 export {

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { contentTypeFor } from "./mime";
+import { contentTypeFor } from "@parley/protocol/content-type";
 
 /**
  * A tiny static file server for test pages: 127.0.0.1 only, a random free port, and the

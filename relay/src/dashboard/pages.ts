@@ -1,13 +1,16 @@
 /**
  * Serves the built dashboard (a Vite single-page app) under /dashboard. Page URLs are checked on
  * the server before the page is sent: no login → 302 to /dashboard/login; an agent asking for an
- * admin page → 403. Static assets (hashed file names, no data) are public and cached for a year.
+ * admin page → 403. Static assets (hashed file names, no data) are public, served by Hono's
+ * serveStatic (streamed, compressed) and cached for a year.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Context } from "hono";
+import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { currentLogin, type Role } from "./auth";
 import type { DashboardDeps } from "./deps";
 
@@ -23,18 +26,6 @@ export const PAGE_ROLES: Record<string, readonly Role[]> = {
   "/knowledge": ["admin"],
   "/users": ["admin"],
   "/console": ["agent", "admin"],
-};
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".woff2": "font/woff2",
 };
 
 const CSP = [
@@ -95,21 +86,26 @@ export function pageRoutes(deps: DashboardDeps) {
     return c.html(html, status);
   };
 
-  app.get("/assets/*", (c) => {
-    if (!dir) return c.notFound();
-    const rel = c.req.path.slice(c.req.path.indexOf("/assets/") + 1);
-    const file = path.resolve(dir, rel);
-    if (
-      !file.startsWith(path.resolve(dir, "assets") + path.sep) ||
-      !existsSync(file) ||
-      !statSync(file).isFile()
-    )
-      return c.notFound();
-    c.header("Content-Type", TYPES[path.extname(file)] ?? "application/octet-stream");
-    c.header("Cache-Control", "public, max-age=31536000, immutable");
-    c.header("X-Content-Type-Options", "nosniff");
-    return c.body(readFileSync(file));
-  });
+  // Hashed file names: cached for a year, compressed when the browser takes gzip/deflate.
+  if (!dir) app.get("/assets/*", (c) => c.notFound());
+  else
+    app.get(
+      "/assets/*",
+      async (c, next) => {
+        await next();
+        // Set on the final response: serveStatic's onFound runs after its response is made.
+        if (c.res.status === 200) {
+          c.res.headers.set("Cache-Control", "public, max-age=31536000, immutable");
+          c.res.headers.set("X-Content-Type-Options", "nosniff");
+        }
+      },
+      compress(),
+      serveStatic({
+        root: dir,
+        rewriteRequestPath: (requestPath) => requestPath.slice(requestPath.indexOf("/assets/")),
+      }),
+      (c) => c.notFound(),
+    );
 
   app.get("/login", (c) => sendIndex(c));
 

@@ -6,6 +6,7 @@
  * and signed media links for documents sent to visitors:
  *   GET  /v1/media/:siteId/:documentId?exp=…&sig=…
  */
+import { contentTypeFor } from "@parley/protocol/content-type";
 import { Hono, type Context } from "hono";
 import type { RelayContext } from "../context";
 import { adminAuth } from "../http/admin-auth";
@@ -22,19 +23,6 @@ import {
 import { verifyMediaQuery } from "../tokens";
 
 const SAFE_PATH = /^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]{1,300}$/;
-
-const MEDIA_TYPES: Record<string, string> = {
-  json: "application/json",
-  bin: "application/octet-stream",
-  pdf: "application/pdf",
-  md: "text/markdown; charset=utf-8",
-  txt: "text/plain; charset=utf-8",
-  html: "text/html; charset=utf-8",
-};
-
-function mediaTypeOf(path: string): string {
-  return MEDIA_TYPES[path.split(".").pop()?.toLowerCase() ?? ""] ?? "application/octet-stream";
-}
 
 function filePathOf(c: Context, siteId: string): string {
   const prefix = `/v1/sites/${siteId}/knowledge/`;
@@ -53,7 +41,7 @@ function serveFile(c: Context, content: Buffer, sha: string, path: string, cache
   c.header("Cache-Control", cacheControl);
   c.header("Access-Control-Allow-Origin", c.req.header("origin") ?? "*");
   if (c.req.header("if-none-match") === etag) return c.body(null, 304);
-  c.header("Content-Type", mediaTypeOf(path));
+  c.header("Content-Type", contentTypeFor(path));
   return c.body(new Uint8Array(content), 200);
 }
 
