@@ -20,6 +20,9 @@ export type FeedTopic =
   | "callback.scheduled"
   | "callback.updated"
   | "escalation.created"
+  | "escalation.updated"
+  | "agent.updated"
+  | "lead.updated"
   | "knowledge.published";
 
 export interface FeedEntry {

@@ -17,6 +17,7 @@ import type { WriteLock } from "./db/write-lock";
 import { createLogger, type Logger } from "./log";
 import { createMetrics } from "./metrics";
 import { loadBuiltinOrders } from "./orders/order-lookup";
+import { createOfferSweeper, type OfferSweeper } from "./escalation/offer-sweeper";
 import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from "./outbox/worker";
 import type { Providers } from "./providers/provider";
 
@@ -34,6 +35,8 @@ export interface CreateRelayOptions {
   log?: Logger;
   now?: () => number;
   worker?: WorkerOptions | false;
+  /** Sweep unanswered handoff offers on a timer (default true; tests call `offers.sweepOnce()`). */
+  offerSweep?: boolean;
   defaultMetrics?: boolean;
   accessLog?: boolean;
 }
@@ -42,6 +45,8 @@ export interface Relay {
   ctx: RelayContext;
   app: ReturnType<typeof createApp>;
   worker: OutboxWorker;
+  /** Re-offers handoffs nobody answered (escalation/offer-timeout.ts). */
+  offers: OfferSweeper;
   store: Store;
   close(): Promise<void>;
 }
@@ -122,12 +127,16 @@ export async function createRelay(input: CreateRelayOptions): Promise<Relay> {
   const app = createApp(ctx, { accessLog: input.accessLog ?? false });
   const worker = createOutboxWorker(ctx, input.worker || {});
   if (input.worker !== false) worker.start();
+  const offers = createOfferSweeper(ctx);
+  if (input.offerSweep !== false) offers.start();
   return {
     ctx,
     app,
     worker,
+    offers,
     store,
     async close() {
+      await offers.stop();
       await worker.stop();
       store.close();
     },

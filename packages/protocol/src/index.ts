@@ -9,3 +9,5 @@ export * from "./site";
 export * from "./relay-api";
 export * from "./order";
 export * from "./knowledge-manifest";
+export * from "./handoff-settings";
+export * from "./handoff";

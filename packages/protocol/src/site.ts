@@ -3,6 +3,7 @@ import { e164Phone, email, id, label, text } from "./formats";
 import { Channel } from "./agent-turn";
 import { isValidTimeZone } from "./time";
 import { Order } from "./order";
+import { HandoffSettings } from "./handoff-settings";
 
 /** ISO 3166-1 alpha-2 region, as libphonenumber-js expects ("IN", "US"). */
 export const Region = z
@@ -130,6 +131,8 @@ export const SiteConfig = z.strictObject({
   agents: z.array(SiteAgent).max(500).default([]),
   /** Overrides of the relay's built-in message texts; `{placeholders}` as documented by the relay. */
   templates: MessageTemplates.optional(),
+  /** The warm handoff: the longest wait for a person, and the ICE servers of its voice call. */
+  handoff: HandoffSettings.prefault({}),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 export type SiteConfigInput = z.input<typeof SiteConfig>;

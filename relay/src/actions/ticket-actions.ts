@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import type { ActionRequest } from "@parley/protocol";
 import { tickets } from "../db/schema";
+import type { Tx } from "../db/store";
 import { publish } from "../feed";
 import { notFound } from "../http/errors";
 import type { ActionHandler } from "./action-env";
@@ -11,9 +12,52 @@ type CreateParams = Extract<ActionRequest, { type: "create_ticket" }>["params"];
 type UpdateParams = Extract<ActionRequest, { type: "update_ticket" }>["params"];
 
 /** Ticket numbers start at #12345 and follow the row id, so they are unique across processes. */
-export const FIRST_TICKET_NUMBER = 12345;
+const FIRST_TICKET_NUMBER = 12345;
 
-const issueLabel = (issue: string, status: string | undefined) =>
+/**
+ * Inserts a ticket and gives it its number: the one place tickets are numbered (the
+ * create_ticket action, and a warm handoff the agent ends without a ticket on the call).
+ * `placeholder` makes the temporary number unique until the row id is known.
+ */
+export async function openTicket(
+  tx: Tx,
+  t: {
+    placeholder: string;
+    siteId: string;
+    sessionId: string | null;
+    leadId: string | null;
+    issueType: string;
+    priority: string;
+    status: string;
+    summary: string;
+    resolution: string | null;
+    orderId?: string | null;
+    now: number;
+  },
+): Promise<string> {
+  const [row] = await tx
+    .insert(tickets)
+    .values({
+      number: `pending:${t.placeholder}`,
+      siteId: t.siteId,
+      sessionId: t.sessionId,
+      leadId: t.leadId,
+      issueType: t.issueType,
+      priority: t.priority,
+      status: t.status,
+      summary: t.summary,
+      resolution: t.resolution,
+      orderId: t.orderId ?? null,
+      createdAt: t.now,
+      updatedAt: t.now,
+    })
+    .returning({ id: tickets.id });
+  const number = `#${FIRST_TICKET_NUMBER - 1 + row!.id}`;
+  await tx.update(tickets).set({ number }).where(eq(tickets.id, row!.id));
+  return number;
+}
+
+export const issueLabel = (issue: string, status: string | undefined) =>
   status === "resolved" || status === "closed" ? `${issue}_resolved` : issue;
 
 export const createTicket: ActionHandler<CreateParams, null> = {
@@ -22,25 +66,19 @@ export const createTicket: ActionHandler<CreateParams, null> = {
   },
   async perform(tx, env, params) {
     const status = params.status ?? "open";
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        number: `pending:${env.actionId}`,
-        siteId: env.site.id,
-        sessionId: env.sessionId,
-        leadId: env.leadId,
-        issueType: params.issue_type,
-        priority: params.priority,
-        status,
-        summary: params.summary,
-        resolution: params.resolution ?? null,
-        orderId: params.orderId ?? null,
-        createdAt: env.now,
-        updatedAt: env.now,
-      })
-      .returning({ id: tickets.id });
-    const number = `#${FIRST_TICKET_NUMBER - 1 + row!.id}`;
-    await tx.update(tickets).set({ number }).where(eq(tickets.id, row!.id));
+    const number = await openTicket(tx, {
+      placeholder: env.actionId,
+      siteId: env.site.id,
+      sessionId: env.sessionId,
+      leadId: env.leadId,
+      issueType: params.issue_type,
+      priority: params.priority,
+      status,
+      summary: params.summary,
+      resolution: params.resolution ?? null,
+      orderId: params.orderId ?? null,
+      now: env.now,
+    });
     await updateLead(
       tx,
       env.leadId,

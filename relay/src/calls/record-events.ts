@@ -3,11 +3,12 @@
  * batch — a retry, or sendBeacon after a fetch that did arrive — changes nothing), and fold new
  * events into the call record, the conversation log and the lead.
  */
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { CallEvent, SiteConfig } from "@parley/protocol";
 import type { RelayContext } from "../context";
 import { analyticsEvents, callEvents, escalations, leads, messages, sessions } from "../db/schema";
 import type { Tx } from "../db/store";
+import { withdrawEscalation } from "../escalation/withdraw";
 import { publish } from "../feed";
 import { notFound } from "../http/errors";
 import { MINUTE, consume } from "../rate-limit";
@@ -106,10 +107,14 @@ async function apply(
     }
     case "call_ended": {
       const [escalated] = await tx
-        .select({ id: escalations.id })
+        .select()
         .from(escalations)
         .where(eq(escalations.sessionId, session.id))
+        .orderBy(desc(escalations.createdAt))
         .limit(1);
+      // Hanging up (or closing the page) while waiting for a person, or while talking to one,
+      // ends it on the agent's console at once.
+      if (escalated) await withdrawEscalation(tx, escalated, "hung_up", { keepText, now });
       const resolution =
         event.reason === "escalated" || escalated
           ? "escalated"

@@ -3,27 +3,24 @@
  * status and expertise, the escalations offered to me, accept / decline, signalling and chat,
  * end with a resolution, and an SSE stream that notifies within one poll of the shared database.
  */
-import { and, desc, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import { AgentExpertise } from "@parley/protocol";
+import { AgentExpertise, EndHandoff, PeerMessage } from "@parley/protocol";
+import type { RelayContext } from "../context";
 import { agents, escalations } from "../db/schema";
+import { handoffMessages } from "../db/schema-dashboard";
 import type { Db } from "../db/store";
+import { acceptEscalation, declineEscalation } from "../escalation/agent-answers";
 import { assignQueued } from "../escalation/assign-agent";
+import { endHandoff } from "../escalation/end-handoff";
+import { viewEscalations } from "../escalation/escalation-view";
+import { handoffMessagesAfter, postPeerMessage } from "../escalation/handoff-messages";
+import { rtcSettingsOf } from "../escalation/rtc-settings";
 import { badRequest, forbidden } from "../http/errors";
 import { requireLogin, type DashboardEnv } from "./auth";
 import type { DashboardDeps } from "./deps";
-import {
-  EndHandoff,
-  PeerMessage,
-  acceptEscalation,
-  declineEscalation,
-  endHandoff,
-  handoffMessagesAfter,
-  postPeerMessage,
-  viewEscalations,
-} from "./handoff";
 import { readJson } from "./http";
 import { publishChange } from "./publish";
 import { createWaker } from "./waker";
@@ -38,9 +35,18 @@ export const PatchAgent = z
   });
 
 const HEARTBEAT_MS = 15_000;
+/** How long the console keeps saying that a call it showed was withdrawn. */
+const WITHDRAWN_SHOWN_MS = 10 * 60_000;
 
-/** What the console shows: my assigned/accepted escalations, the queue I could take, my last ended ones. */
-export async function consoleState(db: Db, agentId: string) {
+/**
+ * What the console shows: my assigned/accepted escalations, the queue I could take, my last ended
+ * ones, the calls withdrawn from me lately (with why), and how to reach visitors over WebRTC.
+ */
+export async function consoleState(
+  ctx: Pick<RelayContext, "sites" | "now">,
+  db: Db,
+  agentId: string,
+) {
   const [agent] = await db.select().from(agents).where(eq(agents.id, agentId)).limit(1);
   if (!agent) return undefined;
   const mine = await db
@@ -60,9 +66,38 @@ export async function consoleState(db: Db, agentId: string) {
   const ended = await db
     .select()
     .from(escalations)
-    .where(and(eq(escalations.agentId, agentId), or(eq(escalations.state, "ended"))))
+    .where(and(eq(escalations.agentId, agentId), eq(escalations.state, "ended")))
     .orderBy(desc(escalations.updatedAt))
     .limit(5);
+  const withdrawn = await db
+    .select({ id: escalations.id, updatedAt: escalations.updatedAt })
+    .from(escalations)
+    .where(
+      and(
+        eq(escalations.agentId, agentId),
+        eq(escalations.state, "withdrawn"),
+        gt(escalations.updatedAt, ctx.now() - WITHDRAWN_SHOWN_MS),
+      ),
+    )
+    .orderBy(desc(escalations.updatedAt))
+    .limit(5);
+  const notes = withdrawn.length
+    ? await db
+        .select({ escalationId: handoffMessages.escalationId, payload: handoffMessages.payload })
+        .from(handoffMessages)
+        .where(
+          and(
+            inArray(
+              handoffMessages.escalationId,
+              withdrawn.map((w) => w.id),
+            ),
+            eq(handoffMessages.kind, "withdrawn"),
+          ),
+        )
+    : [];
+  const why = new Map(
+    notes.map((n) => [n.escalationId, String((n.payload as { text?: unknown }).text ?? "")]),
+  );
   return {
     agent,
     mine: await viewEscalations(db, mine),
@@ -72,6 +107,8 @@ export async function consoleState(db: Db, agentId: string) {
     ),
     queueTotal: queued.length,
     ended: await viewEscalations(db, ended),
+    withdrawn: withdrawn.map((w) => ({ id: w.id, at: w.updatedAt, text: why.get(w.id) ?? "" })),
+    rtc: rtcSettingsOf(ctx, agent.siteId),
   };
 }
 
@@ -88,7 +125,9 @@ export function agentRoutes(deps: DashboardDeps) {
   const agentIdOf = (c: { get: (k: "login") => { user: { agentId: string | null } } }) =>
     c.get("login").user.agentId!;
 
-  app.get("/state", async (c) => c.json(await store.read((db) => consoleState(db, agentIdOf(c)))));
+  app.get("/state", async (c) =>
+    c.json(await store.read((db) => consoleState(ctx, db, agentIdOf(c)))),
+  );
 
   app.patch("/me", async (c) => {
     const body = await readJson(c, PatchAgent);
@@ -116,7 +155,7 @@ export function agentRoutes(deps: DashboardDeps) {
         await assignQueued(tx, agent.siteId, agentId, t);
     });
     hub.wake();
-    return c.json(await store.read((db) => consoleState(db, agentId)));
+    return c.json(await store.read((db) => consoleState(ctx, db, agentId)));
   });
 
   app.post("/escalations/:id/accept", async (c) => {
@@ -189,7 +228,7 @@ export function agentRoutes(deps: DashboardDeps) {
         while (!stream.aborted) {
           if (dirty) {
             dirty = false;
-            const state = await store.read((db) => consoleState(db, agentId));
+            const state = await store.read((db) => consoleState(ctx, db, agentId));
             if (!state) break;
             watched = new Set(state.mine.filter((e) => e.state === "accepted").map((e) => e.id));
             const print = JSON.stringify(state);

@@ -381,7 +381,7 @@ test("escalation: the agent is notified with the handoff package, accepts, and v
   await offer.getByRole("button", { name: "Accept" }).click();
 
   await expect
-    .poll(async () => (await visitorEvents(visitor)).find((e) => e.type === "connecting")?.text, {
+    .poll(async () => (await visitorEvents(visitor)).find((e) => e.type === "connected")?.text, {
       timeout: 5000,
     })
     .toMatch(/connected to John/);

@@ -12,12 +12,12 @@
  */
 import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { RelayContext } from "../context";
-import { requeueToAvailableAgents } from "../dashboard/handoff";
-import { publishChange } from "../dashboard/publish";
 import { agents, escalations } from "../db/schema";
 import type { Db, Tx } from "../db/store";
+import { publish } from "../feed";
+import { requeueToAvailableAgents } from "./agent-answers";
 
-/** How often the outbox worker loop sweeps (at most; a shorter offer timeout sweeps as often). */
+/** How often the offer sweeper runs (at most; a shorter offer timeout sweeps as often). */
 export const OFFER_SWEEP_EVERY_MS = 5_000;
 
 /** Offers taken back in one sweep, at most (the rest wait for the next sweep). */
@@ -88,7 +88,7 @@ export async function withdrawUnansweredOffers(ctx: SweepContext): Promise<Withd
           .returning({ id: escalations.id });
         if (!row) continue;
         taken.push({ escalationId: offer.id, siteId, fromAgentId: offer.agentId, toAgentId: null });
-        await publishChange(tx, {
+        await publish(tx, {
           siteId,
           topic: "escalation.updated",
           entityId: offer.id,
@@ -147,7 +147,7 @@ async function stepAway(tx: Tx, siteId: string, agentId: string, now: number): P
     .where(and(eq(agents.id, agentId), inArray(agents.status, ["busy", "available"])))
     .returning({ id: agents.id });
   if (!changed) return;
-  await publishChange(tx, {
+  await publish(tx, {
     siteId,
     topic: "agent.updated",
     entityId: agentId,

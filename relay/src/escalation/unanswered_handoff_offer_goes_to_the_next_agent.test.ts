@@ -2,7 +2,7 @@
  * "Ring, no answer": agents listed in the config start "available" whether or not anyone has a
  * console open. An offer nobody accepts within `handoffOfferTimeoutMs` goes to the next agent who
  * fits, and the agent who let it ring out is set away. Real relay over libSQL, the relay's own
- * clock moved forward (no sleeping), the sweep run by the outbox worker's loop (`runOnce`).
+ * clock moved forward (no sleeping), the sweep run by hand (`offers.sweepOnce()`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +18,7 @@ import {
   techcorp,
   visitorFetch,
 } from "../dashboard/test-support";
-import { latestEscalationOf } from "../dashboard/handoff";
+import { latestEscalationOf } from "./handoff-messages";
 import { agents, escalations, liveFeed } from "../db/schema";
 import { createWriteLock, type WriteLock } from "../db/write-lock";
 import { readFeed } from "../feed";
@@ -66,6 +66,7 @@ async function startRelay(
     },
     log: silentLogger,
     worker: false,
+    offerSweep: false,
     now: () => clock.t,
   });
   relays.push(relay);
@@ -142,7 +143,7 @@ it("an offer nobody accepts within the timeout goes to the next technical agent;
 
   // Still ringing just before the timeout: nothing moves.
   clock.t = START + TIMEOUT_MS - 1_000;
-  await relay.worker.runOnce();
+  await relay.offers.sweepOnce();
   expect(await escalationRow(relay, escalationId)).toMatchObject({
     state: "assigned",
     agentId: "agent_45",
@@ -153,7 +154,7 @@ it("an offer nobody accepts within the timeout goes to the next technical agent;
 
   // Past the timeout: taken back from John (away) and offered to Meera (busy).
   clock.t = START + TIMEOUT_MS + 5_000;
-  await relay.worker.runOnce();
+  await relay.offers.sweepOnce();
   expect(await escalationRow(relay, escalationId)).toMatchObject({
     state: "assigned",
     agentId: "agent_51",
@@ -220,7 +221,7 @@ it("an offer nobody accepts within the timeout goes to the next technical agent;
 
   // Meera lets it ring out too. Nobody else who fits is available: it waits in the queue.
   clock.t += TIMEOUT_MS + 1_000;
-  await relay.worker.runOnce();
+  await relay.offers.sweepOnce();
   expect(await escalationRow(relay, escalationId)).toMatchObject({
     state: "queued",
     agentId: null,
@@ -233,7 +234,7 @@ it("an offer nobody accepts within the timeout goes to the next technical agent;
   // A queued call is not an offer: later sweeps leave it alone.
   const queuedAt = await feedCursor(relay);
   clock.t += 10 * TIMEOUT_MS;
-  await relay.worker.runOnce();
+  await relay.offers.sweepOnce();
   expect(await feedCursor(relay)).toBe(queuedAt);
 
   // John comes back to his console: the queued call is offered to him at once.
@@ -245,7 +246,7 @@ it("an offer nobody accepts within the timeout goes to the next technical agent;
   expect(back.mine).toEqual([expect.objectContaining({ id: escalationId, state: "assigned" })]);
   // This time he answers, within the (new) timeout.
   clock.t += TIMEOUT_MS - 1_000;
-  await relay.worker.runOnce();
+  await relay.offers.sweepOnce();
   const accepted = await john.json<{ escalation: { state: string; agentName: string } }>(
     "POST",
     `/dashboard/api/agent/escalations/${escalationId}/accept`,
@@ -253,7 +254,7 @@ it("an offer nobody accepts within the timeout goes to the next technical agent;
   expect(accepted.escalation).toMatchObject({ state: "accepted", agentName: "John" });
   // An accepted handoff is never taken back, however long it lasts.
   clock.t += 10 * TIMEOUT_MS;
-  await relay.worker.runOnce();
+  await relay.offers.sweepOnce();
   expect(await escalationRow(relay, escalationId)).toMatchObject({
     state: "accepted",
     agentId: "agent_45",
@@ -266,7 +267,7 @@ it("with handoffOfferTimeoutMs 0 an offer rings until someone answers", async ()
   const relay = await startRelay(clock, ":memory:", 0);
   const { escalationId } = await escalate(relay, "ring-forever-1");
   clock.t += 24 * 60 * 60 * 1000;
-  await relay.worker.runOnce();
+  await relay.offers.sweepOnce();
   expect(await withdrawUnansweredOffers(relay.ctx)).toEqual([]);
   expect(await escalationRow(relay, escalationId)).toMatchObject({
     state: "assigned",
@@ -343,11 +344,11 @@ it("two relays sweeping one database at once take each offer back once and assig
     [first.escalationId, "agent_63"],
   ]);
 
-  // Ravi lets his offer ring out as well; both relays' worker loops sweep at the same moment:
+  // Ravi lets his offer ring out as well; both relays sweep at the same moment:
   // taken back once (one requeue, Ravi away once), and nobody is left to offer it to.
   clock.t += TIMEOUT_MS + 1_000;
   const settled = await feedCursor(a);
-  await Promise.all([a.worker.runOnce(), b.worker.runOnce()]);
+  await Promise.all([a.offers.sweepOnce(), b.offers.sweepOnce()]);
   const last = await readFeed(a.store, { afterId: settled });
   expect(last.map((e) => [e.topic, e.entityId])).toEqual([
     ["escalation.updated", first.escalationId],

@@ -21,7 +21,6 @@ import type { RelayContext } from "../context";
 import { callbacks, outbox } from "../db/schema";
 import { assignments, rawSql } from "../db/raw-sql";
 import type { Tx } from "../db/store";
-import { OFFER_SWEEP_EVERY_MS, withdrawUnansweredOffers } from "../escalation/offer-timeout";
 import { publish } from "../feed";
 import { newId } from "../ids";
 import { maskRecipient } from "../privacy";
@@ -89,7 +88,6 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let lastPrune = 0;
-  let lastOfferSweep = Number.NEGATIVE_INFINITY;
 
   /** Rows this worker is sending right now (their lease may run out while we still send them). */
   const sendingHere = new Set<string>();
@@ -363,31 +361,8 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
     }
   }
 
-  /**
-   * Handoff offers nobody answered go to the next agent (escalation/offer-timeout.ts). Swept here
-   * rather than on a timer of its own: this loop is the relay's one periodic job and already does
-   * its housekeeping (prune above); it runs in every process that runs a worker (its own thread
-   * for file:/remote databases, inline for :memory:), with that process's context and clock, and
-   * it stops with the relay, so nothing else needs starting or stopping. A process started with
-   * PARLEY_OUTBOX_WORKER=0 does not sweep: the processes that send do, as they send its messages.
-   * Throttled to once per OFFER_SWEEP_EVERY_MS (a read when nothing rang out), and an error here
-   * is logged, never allowed to stop the sending.
-   */
-  async function sweepOffers(): Promise<void> {
-    const timeout = ctx.options.handoffOfferTimeoutMs;
-    const now = ctx.now();
-    if (!(timeout > 0) || now - lastOfferSweep < Math.min(OFFER_SWEEP_EVERY_MS, timeout)) return;
-    lastOfferSweep = now;
-    try {
-      await withdrawUnansweredOffers(ctx);
-    } catch (error) {
-      log.error("handoff offer sweep failed", { error: (error as Error).message });
-    }
-  }
-
   async function runOnce(): Promise<number> {
     await prune();
-    await sweepOffers();
     const batch = await claim();
     await Promise.all(batch.map(process));
     return batch.length;
@@ -405,7 +380,6 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
       let asked = 0;
       try {
         await prune();
-        await sweepOffers();
         const room = o.maxInFlight - inFlight.size;
         if (room > 0) {
           asked = Math.min(o.batchSize, room);

@@ -85,6 +85,7 @@ export async function startTestRelay(o: TestRelayOptions): Promise<TestRelay> {
     log,
     now: () => clock.now,
     worker: false,
+    offerSweep: false,
   });
   const request = (p: string, init?: RequestInit) => Promise.resolve(relay.app.request(p, init));
   return {

@@ -1,7 +1,7 @@
 import type { SpokenOutcome } from "../tts/speaker";
 
 /** Why the agent is speaking. */
-export type ReplyKind = "greeting" | "answer";
+export type ReplyKind = "greeting" | "answer" | "announcement";
 
 /** One sentence of a reply as it was handed to the speaker. */
 export interface ReplySentence {

@@ -17,6 +17,7 @@ import { AgentReply, type ReplyKind } from "./agent-reply";
 import { sentencesLeft, turnEndedEvent } from "./decided-turn";
 import { chooseBrain, loadBrain } from "./brain-choice";
 import { defaultStages } from "./default-stages";
+import { startTransfer, type Transfer } from "../handoff/transfer";
 import { defaultWorkers } from "./default-workers";
 import { Emitter } from "./emitter";
 import { isRetryableLoadError } from "./retryable-error";
@@ -67,6 +68,10 @@ class VoicePipeline implements VoiceAgent {
   private muted = false;
   private disposed = false;
   private escalated = false;
+  /** The warm transfer to a person, while one runs (the AI is paused meanwhile). */
+  private transfer: Transfer | null = null;
+  /** The call's microphone (a typed call's is silent and never sent to an agent). */
+  private microphone: MediaStream | null = null;
   private readonly onPageHide = () => this.endOnPageHide();
   private _state: AgentState = "idle";
   private _mode: BrainMode | null = null;
@@ -225,6 +230,7 @@ class VoicePipeline implements VoiceAgent {
 
   async stop(): Promise<void> {
     if (this._state === "ended" || this._state === "idle") return;
+    await this.transfer?.hangUp();
     this.interruptTurn();
     this.greeting?.cancel();
     await this.input?.destroy();
@@ -240,6 +246,7 @@ class VoicePipeline implements VoiceAgent {
 
   async sendText(text: string): Promise<void> {
     const trimmed = text.trim();
+    if (this.transfer && trimmed) return this.transfer.sendText(trimmed);
     if (!trimmed || !this.engine) return;
     this.greeting?.cancel();
     this.interruptTurn();
@@ -248,7 +255,13 @@ class VoicePipeline implements VoiceAgent {
 
   setMuted(muted: boolean): void {
     this.muted = muted;
-    void (muted ? this.input?.pause() : this.input?.resume());
+    // During a transfer the AI stays paused; muting silences what the person hears.
+    if (this.transfer) this.transfer.setMuted(muted);
+    else void (muted ? this.input?.pause() : this.input?.resume());
+  }
+
+  async cancelHandoff(): Promise<void> {
+    await this.transfer?.cancel();
   }
 
   async rate(rating: 1 | 2 | 3 | 4 | 5): Promise<void> {
@@ -261,6 +274,8 @@ class VoicePipeline implements VoiceAgent {
     this.disposed = true;
     this.interruptTurn();
     this.greeting?.cancel();
+    this.transfer?.dispose();
+    this.transfer = null;
     void this.input?.destroy();
     this.releaseModels();
     globalThis.removeEventListener?.("pagehide", this.onPageHide);
@@ -282,6 +297,7 @@ class VoicePipeline implements VoiceAgent {
   }
 
   private async startListening(stream: MediaStream, context: StageContext): Promise<void> {
+    if (this.options.speechRecognition !== false) this.microphone = stream;
     const input = this.stages.speechInput(stream, context);
     this.input = input;
     input.on("speechStart", () => this.greeting?.cancel());
@@ -415,9 +431,10 @@ class VoicePipeline implements VoiceAgent {
     this.events.emit("timings", { turnId, timings });
     this.record(turnEndedEvent(turnId, userText, result, timings), true);
     this.endReply(reply);
-    if (result.requests.some((r) => r.type === "escalate")) {
+    const escalation = result.requests.find((r) => r.type === "escalate");
+    if (escalation && !failures.includes(escalation)) {
       this.escalated = true;
-      this.setState("waiting_for_human");
+      this.beginTransfer();
       return;
     }
     if (result.endCall && !reply.aborted) {
@@ -442,10 +459,57 @@ class VoicePipeline implements VoiceAgent {
     this.voice?.stop();
   }
 
+  /* ───────────── the transfer to a person ───────────── */
+
+  private beginTransfer(): void {
+    const session = this.relay.session;
+    if (!session || this.transfer) return;
+    this.transfer = startTransfer(
+      {
+        relayUrl: this.options.relayUrl,
+        token: session.token,
+        ...(this.microphone ? { microphone: this.microphone } : {}),
+        pauseAi: () => {
+          this.greeting?.cancel();
+          this.interruptTurn();
+          void this.input?.pause();
+        },
+        resumeAi: () => {
+          if (this.muted || this._state === "ended" || this.disposed) return;
+          void this.input?.resume();
+          this.setState("listening");
+        },
+        say: (text) => this.announce(text),
+        caption: (speaker, text, id, at) =>
+          this.events.emit("caption", { id, speaker, text, final: true, at }),
+        setState: (state) => this.setState(state),
+        emit: (status) => this.events.emit("handoff", status),
+        endCall: () => this.stop(),
+      },
+      () => (this.transfer = null),
+    );
+  }
+
+  /** One line said as the assistant outside a turn (transfer announcements). */
+  private async announce(text: string): Promise<void> {
+    if (!this.voice) return;
+    const reply = this.beginReply("announcement");
+    this.caption("agent", text, reply.turnId);
+    this.record({ type: "agent_said", at: Date.now(), text, reason: "handoff" });
+    await this.voice.sayAll(reply, [text]);
+    this.endReply(reply);
+    // Speaking set "speaking": during a transfer the state is the transfer's again.
+    if (this.transfer)
+      this.setState(
+        this.transfer.status.phase === "connected" ? "with_human" : "waiting_for_human",
+      );
+    else this.backToListening();
+  }
+
   /* ───────────── plumbing ───────────── */
 
   private backToListening(): void {
-    if (this._state === "ended" || this._state === "waiting_for_human" || this.disposed) return;
+    if (this._state === "ended" || this.transfer || this.disposed) return;
     if (!this.voice?.speaking) this.setState("listening");
   }
 
@@ -491,6 +555,8 @@ class VoicePipeline implements VoiceAgent {
 
   private endOnPageHide(): void {
     if (this._state === "ended") return;
+    // The relay also withdraws the transfer when the beacon's call_ended arrives.
+    void this.transfer?.hangUp(true);
     this.recorder.beacon({ type: "call_ended", at: Date.now(), reason: "abandoned" } as Omit<
       Extract<CallEvent, { type: "call_ended" }>,
       "seq"

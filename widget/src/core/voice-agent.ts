@@ -85,6 +85,34 @@ export interface VoiceAgentEvents {
   bargeIn: BargeInEvent;
   /** (additive) A turn was decided: what the visitor said and what the agent answered and did. */
   turn: TurnSummary;
+  /** (additive) The warm transfer to a person: waiting, connected, ended, or nobody came. */
+  handoff: HandoffStatus;
+}
+
+/**
+ * (additive) Where the transfer to a person stands. While `waiting` the AI is paused (it neither
+ * listens nor answers; the microphone stays open) and typing goes to the person once connected.
+ */
+export interface HandoffStatus {
+  phase:
+    | "waiting"
+    | "connected"
+    | "ended"
+    /** Nobody could take the call in time: the AI is back and offers a callback or an email. */
+    | "unavailable"
+    /** The visitor went back to the AI. */
+    | "cancelled";
+  /** Who the call is offered to, or who took it. */
+  agentName: string | null;
+  /** 1 = next in line; null when an agent has the call or nobody queues. */
+  queuePosition: number | null;
+  /** When the visitor started waiting, ms since the epoch. */
+  waitingSince: number;
+  /** The agent's voice: "off" for a typed call; "failed" means chat only (say so). */
+  voice: "off" | "connecting" | "connected" | "failed";
+  /** The agent's resolution and the ticket, once they ended the conversation. */
+  resolution: string | null;
+  ticketNumber: string | null;
 }
 
 /** (additive) Barge-in: `speechAt` when the visitor's speech began, `stoppedAt` when TTS stopped. */
@@ -167,6 +195,11 @@ export interface VoiceAgent {
   /** Typed input: the same dialogue core as speech. Works without a microphone. */
   sendText(text: string): Promise<void>;
   setMuted(muted: boolean): void;
+  /**
+   * (additive) While waiting for a person: take the transfer back and talk to the AI again.
+   * During the human part, `stop()` hangs up instead.
+   */
+  cancelHandoff(): Promise<void>;
   /** Visitor's 1-5 rating at the end of a call. */
   rate(rating: 1 | 2 | 3 | 4 | 5): Promise<void>;
   on<K extends keyof VoiceAgentEvents>(

@@ -61,6 +61,8 @@ export interface AgentSession {
   /** After an error: a fresh agent and a new attempt. */
   retry(): Promise<void>;
   rate(rating: 1 | 2 | 3 | 4 | 5): Promise<void>;
+  /** While waiting for a person: go back to the AI assistant. */
+  cancelHandoff(): Promise<void>;
   /** The current agent, if one was created (for integrators who need the raw events). */
   readonly agent: VoiceAgent | null;
   /** True once dispose() ran: a disposed session ignores every call. */
@@ -77,6 +79,7 @@ const EVENT_NAMES = [
   "timings",
   "level",
   "action",
+  "handoff",
 ] as const;
 
 export function createAgentSession(options: AgentSessionOptions): AgentSession {
@@ -149,6 +152,7 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
       error: (error) => reported(error),
       level: (level) => set(applyLevel(snapshot, level)),
       action: (action) => set(applyAction(snapshot, action, Date.now())),
+      handoff: (handoff) => set({ ...snapshot, handoff }),
     };
     const listen = <K extends keyof VoiceAgentEvents>(name: K) =>
       a.on(name, (payload) => {
@@ -230,7 +234,7 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     rootCause = null;
     started = false;
     attemptFailed = false;
-    set({ ...snapshot, preparing: true, error: null, rating: null, textOnly });
+    set({ ...snapshot, preparing: true, error: null, rating: null, textOnly, handoff: null });
     const overrides: Partial<VoiceAgentOptions> = textOnly
       ? { speechRecognition: false }
       : { getAudioStream: watchedMicrophone };
@@ -315,6 +319,9 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
     async rate(rating) {
       set({ ...snapshot, rating });
       if (agent) await guarded((a) => a.rate(rating));
+    },
+    async cancelHandoff() {
+      if (agent) await guarded((a) => a.cancelHandoff());
     },
     get agent() {
       return agent;

@@ -1,4 +1,5 @@
 import type { AgentSession } from "./agent-session";
+import { createHandoffBox } from "./handoff-box";
 import { ERRORS_OFFERING_TEXT, formatBytes, modeLabel, type WidgetTexts } from "./strings";
 import { WIDGET_CSS } from "./styles";
 import type { TranscriptItem, WidgetSnapshot } from "./view-model";
@@ -175,7 +176,21 @@ export function mountPanel(
   const ratingQuestion = el("p", {}, texts.rateQuestion);
   const rating = el("div", { class: "notice rating", hidden: "" }, ratingQuestion, stars);
 
-  const body = el("div", { class: "body" }, privacy, progress, errorBox, captions, rating);
+  const handoffBox = createHandoffBox(
+    texts,
+    (tag, attrs, text) => el(tag, attrs, ...(text ? [text] : [])),
+    () => void session.cancelHandoff(),
+  );
+  const body = el(
+    "div",
+    { class: "body" },
+    privacy,
+    progress,
+    errorBox,
+    captions,
+    handoffBox.element,
+    rating,
+  );
 
   const input = el("input", {
     id: ids.input,
@@ -336,6 +351,7 @@ export function mountPanel(
     }
 
     renderTranscript(s.transcript);
+    handoffBox.render(s.handoff);
 
     const ended = s.state === "ended" && !s.inCall;
     rating.hidden = !(ended && s.rating === null && s.transcript.length > 0);
@@ -423,6 +439,7 @@ export function mountPanel(
     close: () => setOpen(false, false),
     unmount() {
       unsubscribe();
+      handoffBox.destroy();
       style.remove();
       root.remove();
     },

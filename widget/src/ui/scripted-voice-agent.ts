@@ -69,6 +69,10 @@ export class ScriptedVoiceAgent implements VoiceAgent {
   setMuted(muted: boolean): void {
     this.calls.push(`muted:${muted}`);
   }
+  async cancelHandoff(): Promise<void> {
+    this.calls.push("cancelHandoff");
+  }
+
   async rate(rating: 1 | 2 | 3 | 4 | 5): Promise<void> {
     this.calls.push(`rate:${rating}`);
   }

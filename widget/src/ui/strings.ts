@@ -36,6 +36,21 @@ export interface WidgetTexts {
   modeWebllm: string;
   modeLite: string;
   states: Record<AgentState, string>;
+  /** The transfer to a person; `{name}`, `{time}`, `{position}`, `{ticket}` are filled in. */
+  handoff: {
+    waitingFor: string;
+    waitingForAnyone: string;
+    queuePosition: string;
+    backToAi: string;
+    connectedTo: string;
+    voiceConnecting: string;
+    voiceConnected: string;
+    voiceFailed: string;
+    chatOnly: string;
+    resolution: string;
+    ticket: string;
+    unavailable: string;
+  };
   errors: Record<AgentErrorCode, string>;
   /** Short status-bar titles for the same errors. */
   errorTitles: Record<AgentErrorCode, string>;
@@ -84,6 +99,21 @@ export const DEFAULT_TEXTS: WidgetTexts = {
     with_human: "You're talking with a support agent",
     ended: "Call ended",
     error: "Something went wrong",
+  },
+  handoff: {
+    waitingFor: "Waiting for {name} · {time}",
+    waitingForAnyone: "Waiting for a support agent · {time}",
+    queuePosition: "You're number {position} in the queue.",
+    backToAi: "Back to the assistant",
+    connectedTo: "You're now connected to {name}",
+    voiceConnecting: "Connecting your voice…",
+    voiceConnected: "Voice connected: just talk.",
+    voiceFailed: "Voice isn't available on this connection: chat with {name} below.",
+    chatOnly: "Type below to chat with {name}.",
+    resolution: "{name}: {resolution}",
+    ticket: "Your ticket number is {ticket}.",
+    unavailable:
+      "No specialist is free right now. Tell the assistant when we should call you back, or ask for a follow-up by email.",
   },
   errors: {
     microphone_denied:
@@ -148,6 +178,19 @@ export function describeAction(action: ActionResult): string {
       if (action.type === "escalate") return "A support agent has been notified";
       return `${name} sent`;
   }
+}
+
+/** Fills `{key}` placeholders of a visitor-facing text. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in values ? String(values[key]) : whole,
+  );
+}
+
+/** "1:05" — a wait as minutes and seconds. */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
 /** "12.3 MB" — decimal units, as download sizes are usually shown. */

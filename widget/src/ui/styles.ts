@@ -103,6 +103,8 @@ header h2 { margin: 0; font-size: 16px; font-weight: 650; flex: 1; min-width: 0;
 .notice h3 { margin: 0 0 6px; font-size: 15px; }
 .notice p { margin: 0 0 10px; }
 .notice[hidden], .progress[hidden], .error[hidden], .rating[hidden] { display: none; }
+.handoff .headline { font-weight: 600; }
+.handoff p[hidden], .handoff button[hidden] { display: none; }
 .error { border: 1px solid var(--_danger); background: #fef2f2; color: #7f1d1d; }
 .error p { margin: 0 0 10px; }
 .progress { font-size: 13px; color: var(--_muted); }

@@ -1,5 +1,12 @@
 import type { ActionResult } from "@parley/protocol";
-import type { AgentError, AgentState, BrainMode, Caption, LoadProgress } from "../core/voice-agent";
+import type {
+  AgentError,
+  AgentState,
+  BrainMode,
+  Caption,
+  HandoffStatus,
+  LoadProgress,
+} from "../core/voice-agent";
 import { describeAction } from "./strings";
 
 /**
@@ -42,6 +49,8 @@ export interface WidgetSnapshot {
   rating: number | null;
   /** A typed conversation: no microphone was asked for (typed first, or it was refused). */
   textOnly: boolean;
+  /** The transfer to a person, from the first "waiting" until the next call starts. */
+  handoff: HandoffStatus | null;
 }
 
 export const INITIAL_SNAPSHOT: WidgetSnapshot = {
@@ -56,6 +65,7 @@ export const INITIAL_SNAPSHOT: WidgetSnapshot = {
   muted: false,
   rating: null,
   textOnly: false,
+  handoff: null,
 };
 
 const IN_CALL_STATES: ReadonlySet<AgentState> = new Set([

@@ -3,7 +3,8 @@ import type { PageProps } from "../App";
 import { api } from "../api";
 import { siteTime, words } from "../format";
 import type { Escalation } from "../types";
-import { createPeer, webRtcAvailable, type Peer } from "../../../src/dashboard/client/peer";
+import type { RtcSettings } from "@parley/protocol";
+import { createPeer, webRtcAvailable, type Peer } from "@parley/widget/handoff/peer";
 
 interface ConsoleState {
   agent: { id: string; name: string; status: string; expertise: string[] };
@@ -11,6 +12,9 @@ interface ConsoleState {
   queue: Escalation[];
   queueTotal: number;
   ended: Escalation[];
+  /** Calls taken back from me lately, with why (the visitor hung up, went back to the AI…). */
+  withdrawn: Array<{ id: string; at: number; text: string }>;
+  rtc: RtcSettings;
 }
 
 interface HandoffMsg {
@@ -47,6 +51,7 @@ export function ConsolePage({ site }: PageProps) {
   }, []);
 
   const offered = state?.mine.filter((e) => e.state === "assigned") ?? [];
+  const withdrawnNotes = useWithdrawnNotes(state);
   useEffect(() => {
     document.title = offered.length
       ? `(${offered.length}) New escalation — Parley`
@@ -110,12 +115,18 @@ export function ConsolePage({ site }: PageProps) {
         ))}
       </div>
       {lastEnded && <p role="status">{lastEnded}</p>}
+      {withdrawnNotes.map((note) => (
+        <p key={note.id} role="status" className="withdrawn" data-withdrawn={note.id}>
+          {note.text}
+        </p>
+      ))}
       {live && (
         <LiveHandoff
           key={live.id}
           escalation={live}
           tz={site.timezone}
           handlers={handlers}
+          rtc={state.rtc}
           onEnded={setLastEnded}
         />
       )}
@@ -144,6 +155,36 @@ export function ConsolePage({ site }: PageProps) {
       )}
     </section>
   );
+}
+
+/**
+ * Says so when a call this console showed (an offer, or the live conversation) is taken away:
+ * the visitor hung up or went back to the AI (the relay says why), or an unanswered offer went
+ * back to the queue. Without this the card would just disappear.
+ */
+function useWithdrawnNotes(state: ConsoleState | null) {
+  const shown = useRef(new Map<string, string>());
+  const [notes, setNotes] = useState<Array<{ id: string; text: string }>>([]);
+  useEffect(() => {
+    if (!state) return;
+    const open = new Map(
+      state.mine.map((e) => [e.id, e.handoff.query] as const).filter(([, q]) => q !== undefined),
+    );
+    const gone = [...shown.current.entries()].filter(([id]) => !open.has(id));
+    const ended = new Set(state.ended.map((e) => e.id));
+    const fresh = gone
+      .filter(([id]) => !ended.has(id))
+      .map(([id, query]) => {
+        const why = state.withdrawn.find((w) => w.id === id)?.text;
+        return {
+          id,
+          text: `Offer withdrawn (${query}): ${why || "it rang out and went back to the queue."}`,
+        };
+      });
+    shown.current = open;
+    if (fresh.length) setNotes((n) => [...fresh, ...n].slice(0, 5));
+  }, [state]);
+  return notes;
 }
 
 function HandoffPackage({ escalation: e, tz }: { escalation: Escalation; tz: string }) {
@@ -231,11 +272,13 @@ function LiveHandoff({
   escalation: e,
   tz,
   handlers,
+  rtc,
   onEnded,
 }: {
   escalation: Escalation;
   tz: string;
   handlers: React.RefObject<(m: HandoffMsg) => void>;
+  rtc: RtcSettings;
   onEnded: (message: string) => void;
 }) {
   const [chat, setChat] = useState<HandoffMsg[]>([]);
@@ -276,6 +319,7 @@ function LiveHandoff({
     const p = createPeer({
       role: "offerer",
       send: post,
+      rtc,
       onRemoteStream: (stream) => {
         if (audio.current) {
           audio.current.srcObject = stream;

@@ -104,7 +104,7 @@ export interface VisitorSite {
 /** Serves /visitor.html and /handoff-client.js (the framework-free client, bundled) on 127.0.0.1. */
 export async function startVisitorSite(): Promise<VisitorSite> {
   const bundle = await build({
-    entryPoints: [path.join(RELAY_DIR, "src/dashboard/client/handoff-client.ts")],
+    entryPoints: [path.join(RELAY_DIR, "../widget/src/handoff/handoff-client.ts")],
     bundle: true,
     format: "iife",
     globalName: "ParleyHandoff",

@@ -1,11 +1,13 @@
 /**
  * One side of the warm-handoff voice call: a WebRTC peer connection whose offer, answer and ICE
  * candidates travel through the relay (`handoff_messages`). Framework-free; used by the agent
- * console (offerer) and the visitor's handoff client (answerer). No STUN/TURN by default: the
- * browsers reach each other directly or the call falls back to text chat.
+ * console (offerer) and the visitor's widget (answerer). ICE servers (STUN/TURN) and the
+ * transport policy come from the site's config (`RtcSettings`); without any, the browsers reach
+ * each other directly or the call falls back to text chat.
  */
+import type { RtcSettings, SignalKind } from "@parley/protocol";
 
-export type SignalKind = "offer" | "answer" | "candidate" | "rtc_unavailable" | "rtc_connected";
+export type { SignalKind };
 
 export interface PeerOptions {
   /** The agent makes the offer; the visitor answers. */
@@ -16,7 +18,14 @@ export interface PeerOptions {
   onRemoteStream?: (stream: MediaStream) => void;
   /** connecting → connected, or failed (then use the chat). */
   onState?: (state: "connecting" | "connected" | "failed", reason?: string) => void;
-  iceServers?: RTCIceServer[];
+  /** The site's ICE servers and transport policy (default: none, "all"). */
+  rtc?: RtcSettings;
+  /**
+   * The microphone to send (the widget passes the call's own stream, so the agent hears the same
+   * microphone the AI listened to). Default: getUserMedia with echo cancellation. A given stream
+   * is the caller's: close() leaves its tracks running.
+   */
+  localStream?: MediaStream;
   /** Give up on voice after this long without a connection, ms. */
   connectTimeoutMs?: number;
 }
@@ -61,15 +70,20 @@ export function createPeer(options: PeerOptions): Peer {
       return undefined;
     }
     try {
-      local = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: true, noiseSuppression: true },
-        video: false,
-      });
+      local =
+        options.localStream ??
+        (await navigator.mediaDevices.getUserMedia({
+          audio: { echoCancellation: true, noiseSuppression: true },
+          video: false,
+        }));
     } catch (error) {
       await fail(`microphone unavailable: ${(error as Error).name}`);
       return undefined;
     }
-    pc = new RTCPeerConnection({ iceServers: options.iceServers ?? [] });
+    pc = new RTCPeerConnection({
+      iceServers: options.rtc?.iceServers ?? [],
+      iceTransportPolicy: options.rtc?.iceTransportPolicy ?? "all",
+    });
     options.onState?.("connecting");
     timer = setTimeout(
       () => void fail("voice connection timed out"),
@@ -149,7 +163,7 @@ export function createPeer(options: PeerOptions): Peer {
     close() {
       if (timer) clearTimeout(timer);
       pc?.close();
-      for (const track of local?.getTracks() ?? []) track.stop();
+      if (local !== options.localStream) for (const track of local?.getTracks() ?? []) track.stop();
       pc = undefined;
     },
   };

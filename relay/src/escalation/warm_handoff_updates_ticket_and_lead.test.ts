@@ -2,7 +2,12 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { leads, sessions, tickets } from "../db/schema";
 import type { Relay } from "../relay";
-import { DashboardClient, openVisitorSession, testRelay, visitorFetch } from "./test-support";
+import {
+  DashboardClient,
+  openVisitorSession,
+  testRelay,
+  visitorFetch,
+} from "../dashboard/test-support";
 
 let relay: Relay;
 beforeEach(async () => {
