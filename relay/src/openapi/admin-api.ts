@@ -4,10 +4,10 @@
  * (session token) and the dashboard's pages.
  */
 import { z } from "@hono/zod-openapi";
+import { EndHandoff, PeerMessage, WithdrawHandoff } from "@parley/protocol";
 import { AgentStatusBody } from "../routes/admin-routes";
 import { PatchAgent } from "../dashboard/agent-routes";
 import { BootstrapBody, LoginBody } from "../dashboard/auth-routes";
-import { EndHandoff, PeerMessage } from "../dashboard/handoff";
 import { PatchTicket } from "../dashboard/record-routes";
 import { CreateUser, PatchUser } from "../dashboard/user-routes";
 import { routeDoc, type RouteDoc } from "./route-doc";
@@ -313,6 +313,14 @@ export const adminApi: RouteDoc[] = [
     body: PeerMessage,
     ok: ok("The message"),
     errors: [400, 401, 404, 409, 413, 429],
+  }),
+  routeDoc("post", "/v1/handoff/withdraw", {
+    summary: "Take the transfer back (back to the AI, hung up, or nobody came in time)",
+    tags: Handoff,
+    security: "session",
+    body: WithdrawHandoff,
+    ok: ok("Whether an open transfer was withdrawn"),
+    errors: [400, 401, 409, 413, 429],
   }),
 
   routeDoc("get", "/dashboard/login", {
