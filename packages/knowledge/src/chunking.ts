@@ -4,6 +4,8 @@
  * with the last sentence of a chunk repeated at the start of the next one in the same section
  * so an answer that straddles the cut is still found. Every chunk keeps its section title.
  */
+import { splitSentences } from "./sentences";
+
 export type DocBlock =
   { kind: "heading"; level: number; text: string } | { kind: "paragraph"; text: string };
 
@@ -23,11 +25,6 @@ export interface ChunkingOptions {
 export const DEFAULT_CHUNKING: ChunkingOptions = { maxWords: 90, overlapSentences: 1 };
 
 const wordCount = (text: string) => (text.match(/\S+/g) ?? []).length;
-
-export function splitSentences(text: string): string[] {
-  const sentences = text.match(/[^.!?\n]+(?:[.!?]+(?=\s|$)|\n|$)(?:\s*)|[^\s].*?$/gms) ?? [text];
-  return sentences.map((s) => s.trim()).filter((s) => s.length > 0);
-}
 
 export function chunkBlocks(
   blocks: readonly DocBlock[],

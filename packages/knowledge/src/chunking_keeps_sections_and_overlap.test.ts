@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chunkBlocks, embeddingText, splitSentences, type DocBlock } from "./chunking";
+import { chunkBlocks, embeddingText, type DocBlock } from "./chunking";
+import { splitSentences } from "./sentences";
 
 const sentence = (n: number) => `Sentence number ${n} has exactly seven words.`;
 

@@ -7,6 +7,7 @@ export * from "./transformers-embedder";
 export * from "./embedder-factory";
 export * from "./model-files";
 export * from "./chunking";
+export * from "./sentences";
 export * from "./lexical";
 export * from "./stem";
 export * from "./vector-file";

@@ -9,7 +9,7 @@ import { RelayError } from "../relay/relay-errors";
 import { RetrievalWorkerClient } from "../retrieval/retrieval-worker-client";
 import type { SpeechToText } from "../stt/speech-to-text";
 import { TurnClock } from "../timing/turn-clock";
-import { SentenceSplitter } from "../tts/sentence-splitter";
+import { SentenceSplitter } from "@parley/knowledge/sentences";
 import { AgentVoice } from "../turns/agent-voice";
 import { GreetingTimer } from "../turns/greeting-timer";
 import { ActionSender, failureNotice } from "./action-sender";

@@ -1,7 +1,7 @@
 import type { EngineTurn } from "@parley/agent-core";
 import type { TurnTimings } from "@parley/protocol";
 import type { UnsequencedEvent } from "../relay/call-recorder";
-import { SentenceSplitter } from "../tts/sentence-splitter";
+import { SentenceSplitter } from "@parley/knowledge/sentences";
 
 /**
  * The sentences still to say once the brain's turn is decided. When the policy replaced what was

@@ -1,5 +1,6 @@
 import type { Passage, RetrievalThreshold } from "../retrieval/retriever";
-import { contentTerms, sentences } from "../understanding/text";
+import { splitSentences } from "@parley/knowledge/sentences";
+import { contentTerms } from "../understanding/text";
 
 /** Longest spoken answer: about 20 seconds of speech. */
 const MAX_ANSWER_CHARS = 420;
@@ -24,7 +25,7 @@ export function composeAnswer(
   usable.forEach((p, passage) => {
     // A weak second passage only adds noise to a strong first one.
     if (passage > 0 && p.score < best.score * 0.5) return;
-    sentences(p.text).forEach((text, index) => {
+    splitSentences(p.text).forEach((text, index) => {
       const overlap = contentTerms(text).filter((t) => q.has(t)).length;
       candidates.push({ text, passage, index, overlap });
     });

@@ -51,13 +51,6 @@ export function contentTerms(text: string): string[] {
   return out;
 }
 
-/** Sentences of a passage (keeps "5-7", "v2.0" and "e.g." intact). */
-export function sentences(text: string): string[] {
-  return (text.replace(/\s+/g, " ").match(/[^.!?]+(?:[.!?](?!\d)|$)+/g) ?? [])
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
 /** Term-frequency vector as a map, for cosine similarity over words. */
 export function termCounts(terms: readonly string[]): Map<string, number> {
   const m = new Map<string, number>();

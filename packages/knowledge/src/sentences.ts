@@ -1,4 +1,7 @@
 /**
+ * The one sentence splitter of Parley: for speech (the widget says each sentence as soon as it
+ * is complete), for chunking knowledge documents, and for the Lite brain's answers.
+ *
  * Splits text that arrives in pieces (streamed `immediate_response` increments) into complete
  * sentences, so speech can begin with the first sentence while the model is still writing the
  * rest. A sentence ends at `.`, `!`, `?` or `…` followed by whitespace; abbreviations ("e.g.",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SentenceSplitter, splitSentences } from "./sentence-splitter";
+import { SentenceSplitter, splitSentences } from "./sentences";
 
 describe("SentenceSplitter", () => {
   it("releases the first sentence as soon as it is complete, before the rest streams", () => {
