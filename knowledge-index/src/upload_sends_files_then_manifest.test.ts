@@ -111,6 +111,8 @@ describe("knowledge-index upload", () => {
       "t",
       "--site",
       "x",
+      "--retries",
+      "0",
     ]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/relay unreachable \(temporary; retrying may help\)/);

@@ -19,7 +19,14 @@ afterAll(async () => {
 describe("collectAssets", () => {
   it("copies the VAD files from their npm package with the published hashes, and is idempotent", async () => {
     const outDir = await temporaryDir();
-    const first = await collectAssets({ outDir, groups: ["vad"] });
+    const progress: number[] = [];
+    const first = await collectAssets({
+      outDir,
+      groups: ["vad"],
+      onProgress: (p) => progress.push(p.done / p.total),
+    });
+    expect(progress.length).toBe(first.files.length + first.skipped.length);
+    expect(progress.at(-1)).toBe(1);
     expect(first.files.map((f) => f.to)).toContain("vad/silero_vad_v5.onnx");
     expect(first.files.every((f) => f.status === "copied")).toBe(true);
     expect(await sha256File(join(outDir, "vad/silero_vad_v5.onnx"))).toBe(

@@ -26,6 +26,8 @@ export interface CollectAssetsOptions {
   /** Where to resolve packages from; default the widget package. */
   fromDir?: string;
   log?: (line: string) => void;
+  /** After each file (copied, up to date or skipped): how many of how many. */
+  onProgress?: (progress: { file: string; done: number; total: number }) => void;
 }
 
 export interface CollectedFile {
@@ -64,12 +66,15 @@ export async function collectAssets(options: CollectAssetsOptions): Promise<Coll
     (group) => !options.groups || options.groups.includes(group.id),
   );
   const result: CollectAssetsResult = { files: [], skipped: [] };
+  const total = groups.reduce((n, group) => n + group.files.length, 0);
+  let done = 0;
   for (const group of groups) {
     for (const file of group.files) {
       const source = await locate(file, fromDir);
       if (!source) {
         if (file.optional) {
           result.skipped.push({ to: file.to, reason: `${file.pkg} is not installed` });
+          options.onProgress?.({ file: file.to, done: ++done, total });
           continue;
         }
         throw new Error(
@@ -81,6 +86,7 @@ export async function collectAssets(options: CollectAssetsOptions): Promise<Coll
       log(
         `${collected.status === "copied" ? "copied " : "ok     "} ${file.to} (${formatBytes(collected.bytes)})`,
       );
+      options.onProgress?.({ file: file.to, done: ++done, total });
     }
   }
   return result;

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { SingleBar } from "cli-progress";
 import { collectAssets } from "@parley/widget/collect-assets";
 import type { Command } from "./command";
 
@@ -19,7 +20,7 @@ export const models: Command = {
     only: { type: "string" },
     quiet: { type: "boolean", default: false },
   },
-  async run({ positionals, values, stdout }) {
+  async run({ positionals, values, stdout, stderr }) {
     const [action] = positionals;
     if (action !== "pull")
       return { usageError: `unknown models action "${action ?? ""}" (expected "pull")` };
@@ -37,11 +38,30 @@ export const models: Command = {
     }
     const outDir = path.resolve(values.out);
     const quiet = values.quiet === true;
-    const result = await collectAssets({
-      outDir,
-      groups,
-      log: quiet ? undefined : (line) => stdout.write(`${line}\n`),
-    });
+    // A bar on a terminal (the Whisper weights alone are ~77 MB); one line per file otherwise.
+    const bar =
+      !quiet && stderr.isTTY
+        ? new SingleBar({
+            format: " models [{bar}] {value}/{total} files {file}",
+            stream: stderr,
+            hideCursor: true,
+          })
+        : undefined;
+    let result;
+    try {
+      result = await collectAssets({
+        outDir,
+        groups,
+        log: quiet || bar ? undefined : (line) => stdout.write(`${line}\n`),
+        onProgress: (p) => {
+          if (!bar) return;
+          if (p.done === 1) bar.start(p.total, p.done, { file: p.file });
+          else bar.update(p.done, { file: p.file });
+        },
+      });
+    } finally {
+      bar?.stop();
+    }
     for (const skip of result.skipped) stdout.write(`skipped ${skip.to}: ${skip.reason}\n`);
     const bytes = result.files.reduce((sum, file) => sum + file.bytes, 0);
     const copied = result.files.filter((file) => file.status === "copied").length;

@@ -2,6 +2,7 @@ export * from "./formats";
 export * from "./errors";
 export * from "./time";
 export * from "./spoken-time";
+export * from "./backoff";
 export * from "./agent-turn";
 export * from "./agent-turn-json-schema";
 export * from "./agent-turn-normalize";

@@ -14,7 +14,7 @@
  * keeps the restarted worker from sending it again.
  */
 import { and, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
-import type { SiteConfig } from "@parley/protocol";
+import { backoffDelay, type SiteConfig } from "@parley/protocol";
 import { refreshActionStatus } from "../actions/action-status";
 import { updateLead } from "../actions/leads";
 import type { RelayContext } from "../context";
@@ -31,7 +31,6 @@ import {
   type SendResult,
 } from "../providers/provider";
 import { pruneCounters } from "../rate-limit";
-import { backoffDelay } from "./backoff";
 import { composeMessage, renderEmail, senderFor, type OutboxRow } from "./compose";
 
 export interface WorkerOptions {
@@ -323,7 +322,8 @@ export function createOutboxWorker(ctx: RelayContext, options: WorkerOptions = {
       const retryable = error instanceof ProviderError ? error.retryable : true;
       const message = (error as Error).message ?? String(error);
       if (retryable && row.attempts < row.maxAttempts) {
-        const delay = backoffDelay(row.attempts, {
+        // The first retry (after attempt 1) waits up to the base delay.
+        const delay = backoffDelay(Math.max(0, row.attempts - 1), {
           baseMs: o.backoffBaseMs,
           maxMs: o.backoffMaxMs,
         });

@@ -10,7 +10,7 @@ import {
   type EventBatch,
 } from "@parley/protocol";
 import type { z } from "zod";
-import { DEFAULT_BACKOFF, withBackoff, type BackoffOptions } from "./backoff";
+import { DEFAULT_BACKOFF, withBackoff, type BackoffOptions } from "@parley/protocol";
 import { isRetryableRelayError, RelayError } from "./relay-errors";
 
 export interface RelayClientOptions {

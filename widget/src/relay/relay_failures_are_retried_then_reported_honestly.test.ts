@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { backoffDelay } from "./backoff";
+import { backoffDelay } from "@parley/protocol";
 import { CallRecorder } from "./call-recorder";
 import { RelayClient } from "./relay-client";
 import { RelayError } from "./relay-errors";

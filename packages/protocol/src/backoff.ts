@@ -1,4 +1,7 @@
-/** Retries with exponential backoff and full jitter, for calls whose failure says it is retryable. */
+/**
+ * Retries with exponential backoff and jitter, for calls whose failure says it is retryable: the
+ * widget's relay calls, the relay's outbox sends and the knowledge-index upload share it.
+ */
 
 export interface BackoffOptions {
   /** Attempts after the first one. */
@@ -8,7 +11,8 @@ export interface BackoffOptions {
   /** 0..1 → delay in [0, cap]; injectable so tests are deterministic. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  signal?: AbortSignal;
+  /** Stops retrying once aborted (an AbortSignal). */
+  signal?: { readonly aborted: boolean };
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = { retries: 3, baseMs: 250, maxMs: 2000 };
@@ -21,6 +25,9 @@ export function backoffDelay(
   // Keep at least half the cap so retries spread out but never hammer the relay.
   return Math.round(cap / 2 + (options.random ?? Math.random)() * (cap / 2));
 }
+
+// Declared here: this package's TypeScript lib is plain ES (no DOM, no Node), the timer is in both.
+declare function setTimeout(callback: () => void, ms: number): unknown;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
