@@ -253,7 +253,7 @@ export class DialogueEngine {
           sentiment: brainTurn.sentiment,
           knowledgeAnswer: brainTurn.used_knowledge
             ? brainTurn.immediate_response
-            : composeAnswer(input.utterance, passages, threshold),
+            : composeAnswer(input.utterance, passages, threshold, site.maxAnswerWords),
         });
         if (brainWordingAgrees(brainTurn, decided)) {
           decided.turn.immediate_response = brainTurn.immediate_response;

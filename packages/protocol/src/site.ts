@@ -20,6 +20,9 @@ export const Locale = z
   .string()
   .regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, { message: "must be a language tag like en or en-GB" });
 
+/** Longest spoken answer from the knowledge base, in words (default 35, about 12 s of speech). */
+export const MaxAnswerWords = z.number().int().min(10).max(120);
+
 /** What a brain needs to know about the site it speaks for. */
 export const SiteProfile = z.strictObject({
   company: label(),
@@ -29,6 +32,7 @@ export const SiteProfile = z.strictObject({
   orderIdPattern: z.string().max(200).optional(),
   persona: text(2000).optional(),
   locale: Locale.optional(),
+  maxAnswerWords: MaxAnswerWords.optional(),
 });
 export type SiteProfile = z.infer<typeof SiteProfile>;
 
@@ -97,6 +101,8 @@ export const SiteConfig = z.strictObject({
   persona: text(2000).optional(),
   /** Language of the agent's own sentences (its sentence catalogue); default English. */
   locale: Locale.optional(),
+  /** Spoken answers are at most two sentences and this many words; "tell me more" reads on. */
+  maxAnswerWords: MaxAnswerWords.optional(),
   /** When false, the relay stores turn metadata but not what was said. */
   transcriptLogging: z.boolean().default(true),
   messaging: z

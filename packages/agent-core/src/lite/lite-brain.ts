@@ -53,7 +53,12 @@ export class LiteBrain implements Brain {
       intent: guess.intent,
       extraction,
       sentiment: sentimentOf(input.utterance),
-      knowledgeAnswer: composeAnswer(input.utterance, input.passages, input.threshold),
+      knowledgeAnswer: composeAnswer(
+        input.utterance,
+        input.passages,
+        input.threshold,
+        input.site.maxAnswerWords,
+      ),
     };
   }
 

@@ -103,6 +103,8 @@ export function brainWordingAgrees(brain: AgentTurn, decided: Plan): boolean {
   if (t.needs_clarification && brain.missing_info[0] !== t.missing_info[0]) return false;
   if (brain.escalate_to_human !== t.escalate_to_human) return false;
   if (brain.used_knowledge && !t.used_knowledge) return false;
+  // A knowledge answer is the brain's, already shaped for speech (two sentences, no "call us").
+  if (t.used_knowledge && brain.immediate_response.trim() !== t.immediate_response) return false;
   const a = brain.actions.filter((x) => SIDE_EFFECTS.has(x)).sort();
   const b = t.actions.filter((x) => SIDE_EFFECTS.has(x)).sort();
   if (a.join() !== b.join()) return false;

@@ -60,7 +60,20 @@ export type Offer =
       reason: string;
       category: EscalationCategory;
     }
-  | { kind: "closing" };
+  | { kind: "closing" }
+  /** "Would you like the full … by email?" or "… hear more?" after a shortened answer. */
+  | { kind: "more"; action: "email" | "read_on" };
+
+/** The last knowledge answer, so "tell me more" reads on where it stopped. */
+export interface LastAnswer {
+  intent: Extract<Intent, "policy_query" | "product_query">;
+  documentId: string;
+  title: string;
+  /** The passage the answer was shortened from. */
+  text: string;
+  /** Its sentences not said yet, in order. */
+  remaining: string[];
+}
 
 export type EscalationCategory = "technical" | "billing" | "delivery" | "general";
 
@@ -94,6 +107,7 @@ export interface DialogueState {
   currentOrderId: string | null;
   /** Document of the last knowledge answer ("send me the full policy" means this one). */
   lastDocument: KnowledgeDocument | null;
+  lastAnswer: LastAnswer | null;
   /** Signatures of the side effects already requested (never sent twice). */
   done: string[];
   /** create_ticket's idempotency key and, once the relay answers, its number. */
@@ -135,6 +149,7 @@ export function initialState(lead: Lead | undefined): DialogueState {
     orders: {},
     currentOrderId: null,
     lastDocument: null,
+    lastAnswer: null,
     done: [],
     ticket: null,
     deferredTicketUpdates: [],

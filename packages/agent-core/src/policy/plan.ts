@@ -11,7 +11,7 @@ import {
   lastVisitorQuestion,
   teamName,
 } from "./escalation";
-import { answerFromKnowledge } from "./knowledge-answer";
+import { answerFromKnowledge, namedDocument } from "./knowledge-answer";
 import { readIntent } from "./reading";
 import { remember } from "./remember";
 import { questionFor, invalidAnswer } from "./responses";
@@ -30,6 +30,13 @@ export type { Plan, PlanInput } from "./draft";
  * Mutates `state` (callers plan on a copy when they only look).
  */
 export function plan(state: DialogueState, input: PlanInput): Plan {
+  const decided = decide(state, input);
+  // "Tell me more" reads on only right after an answer.
+  if (!decided.turn.used_knowledge) state.lastAnswer = null;
+  return decided;
+}
+
+function decide(state: DialogueState, input: PlanInput): Plan {
   const { acts, site } = input;
   const x = input.extraction;
   const d = newDraft(input.intent, site);
@@ -148,6 +155,10 @@ function runTask(
 ): Plan {
   const x = input.extraction;
   const t = taskFrom(intent, x, state, input.sentiment);
+  // "Text me your opening times": the request names what to send.
+  const named =
+    t.details_type || intent.startsWith("send_details") === false ? null : namedDocument(input);
+  if (named) state.lastDocument = named;
   if (intent === "complaint") {
     state.hadComplaint = true;
     d.entities.issue_type = t.issue_type;

@@ -4,6 +4,7 @@ import type { Extraction } from "../understanding/entities";
 import { contentTerms, normalizeText } from "../understanding/text";
 import type { DialogueState } from "./dialogue-state";
 import type { Draft, PlanInput } from "./draft";
+import { readOn } from "./knowledge-answer";
 import { TASK_INTENTS } from "./tasks/task";
 
 /**
@@ -14,7 +15,7 @@ import { TASK_INTENTS } from "./tasks/task";
 
 /** Stemmed like the content terms they are compared with ("thanks" → "thank", "okay" → "okai"). */
 const ACK_WORDS = new Set(
-  "yes yeah yep yup sure okay ok alright right please thanks thank no nope nah fine great good perfect oh well sounds work works that's hmm go ahead connect"
+  "yes yeah yep yup sure okay ok alright right please thanks thank no nope nah fine great good perfect oh well sounds work works that's hmm go ahead connect cheers lovely brilliant"
     .split(" ")
     .map(stemWord),
 );
@@ -48,8 +49,13 @@ export function readIntent(state: DialogueState, d: Draft, input: PlanInput): In
   const asksNothing = intent === "goodbye" || intent === "other" || intent === "greeting";
   // Thanks in answer to "anything else?" closes the call as "that's all" would: a caller who
   // says only "thanks for checking" (or whose "No, that's fine" a recogniser lost) is done.
+  // So does a bare "cheers for checking" when nothing is pending (the problem was sorted).
   const closes =
-    acts.closing || (offer?.kind === "closing" && acts.thanks && !acts.question && asksNothing);
+    acts.closing ||
+    (acts.thanks &&
+      !acts.question &&
+      asksNothing &&
+      (offer?.kind === "closing" || (bare && !task && !offer)));
   if (acts.asksForHuman) intent = "escalation_request";
   else if (offer?.kind === "escalation" && bare && acts.affirmative) {
     intent = "escalation_request";
@@ -58,6 +64,24 @@ export function readIntent(state: DialogueState, d: Draft, input: PlanInput): In
     state.offer = { kind: "closing" };
     d.intent = "other";
     d.response = d.say("declinedEscalation");
+    d.stage = "closing";
+    return null;
+  } else if (
+    state.lastAnswer &&
+    (acts.more ||
+      (offer?.kind === "more" && offer.action === "read_on" && bare && acts.affirmative))
+  ) {
+    // "Tell me more", or yes to "would you like to hear more?": read on from the last answer.
+    readOn(state, d, input);
+    return null;
+  } else if (offer?.kind === "more" && offer.action === "email" && bare && acts.affirmative) {
+    // Yes to "would you like the full details by email?".
+    intent = "send_details_email";
+    d.fromContext = true;
+  } else if (offer?.kind === "more" && bare && acts.negative && !closes) {
+    state.offer = { kind: "closing" };
+    d.intent = "other";
+    d.response = d.say("declinedOffer");
     d.stage = "closing";
     return null;
   } else if (
@@ -108,5 +132,6 @@ export function readIntent(state: DialogueState, d: Draft, input: PlanInput): In
   d.intent = intent;
   if (offer?.kind === "escalation" && intent !== "escalation_request") state.offer = null;
   if (offer?.kind === "closing" && intent !== "goodbye") state.offer = null;
+  if (offer?.kind === "more") state.offer = null;
   return intent;
 }

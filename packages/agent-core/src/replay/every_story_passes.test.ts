@@ -1,31 +1,30 @@
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { exampleSiteStories } from "./example-sites";
 import { loadStory, replayStory } from "./replay";
 
-const storiesDir = fileURLToPath(
-  new URL("../../../../examples/techcorp/stories/", import.meta.url),
-);
-const files = readdirSync(storiesDir)
-  .filter((f) => f.endsWith(".json"))
-  .sort();
+const sites = exampleSiteStories();
 
-describe("every TechCorp story replays with the Lite brain", () => {
-  it("has the five reference conversations and at least 30 more", () => {
-    expect(files.filter((f) => f.startsWith("ref-"))).toHaveLength(5);
-    expect(files.length).toBeGreaterThanOrEqual(35);
+describe("every example site's stories replay with the Lite brain", () => {
+  it("has two sites of at least 25 stories, and the five reference conversations", () => {
+    expect(sites.length).toBeGreaterThanOrEqual(2);
+    for (const s of sites) expect(s.files.length, s.site).toBeGreaterThanOrEqual(25);
+    expect(sites.flatMap((s) => s.files.filter((f) => f.startsWith("ref-")))).toHaveLength(5);
   });
 
-  for (const file of files) {
-    it(file, async () => {
-      const report = await replayStory(await loadStory(join(storiesDir, file)));
-      const failures = report.turns.flatMap((t, i) =>
-        t.mismatches.map((m) => `turn ${i + 1} (${t.user.slice(0, 60)}): ${m}`),
-      );
-      expect(failures).toEqual([]);
-      expect(report.failed).toBe(0);
-      expect(report.passed).toBe(report.turns.length);
+  for (const { site, dir, files } of sites) {
+    describe(site, () => {
+      for (const file of files) {
+        it(file, async () => {
+          const report = await replayStory(await loadStory(join(dir, file)));
+          const failures = report.turns.flatMap((t, i) =>
+            t.mismatches.map((m) => `turn ${i + 1} (${t.user.slice(0, 60)}): ${m}`),
+          );
+          expect(failures).toEqual([]);
+          expect(report.failed).toBe(0);
+          expect(report.passed).toBe(report.turns.length);
+        });
+      }
     });
   }
 });

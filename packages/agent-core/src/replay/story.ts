@@ -4,6 +4,7 @@ import {
   Intent,
   Lead,
   Locale,
+  MaxAnswerWords,
   Order,
   Region,
   Sentiment,
@@ -54,6 +55,7 @@ export const StorySite = z.strictObject({
   orderIdPattern: z.string().max(200).optional(),
   persona: text(2000).optional(),
   locale: Locale.optional(),
+  maxAnswerWords: MaxAnswerWords.optional(),
 });
 
 /** An order as a story writes it: `order_id` defaults to its key. */

@@ -1,4 +1,5 @@
 import type { KnowledgeDocument, Passage, RetrievalThreshold, Retriever } from "./retriever";
+import { withStandardWords } from "../understanding/everyday-words";
 import { contentTerms, sparseCosine, termCounts } from "../understanding/text";
 
 /** An inline knowledge passage, as a story writes it. */
@@ -64,7 +65,7 @@ export class LexicalRetriever implements Retriever {
 
   /** Synchronous form, for benchmarks and tests. */
   searchSync(query: string, k: number): Passage[] {
-    const q = this.weigh(contentTerms(query));
+    const q = this.weigh(contentTerms(withStandardWords(query)));
     return this.vectors
       .map(({ passage, vector }) => ({
         id: passage.id,

@@ -13,6 +13,8 @@ export interface DialogueActs {
   thanks: boolean;
   greetingOnly: boolean;
   asksForHuman: boolean;
+  /** "tell me more", "go on", "carry on": read on from the last answer. */
+  more: boolean;
   /** "no, my number is …", "actually …", "I meant …". */
   correction: boolean;
   question: boolean;
@@ -21,16 +23,18 @@ export interface DialogueActs {
 }
 
 const AFFIRMATIVE =
-  /^(?:oh,? )?(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|please|go ahead|sounds good|that works|that would work|that'd be great|of course|definitely|absolutely|please do|do it|connect me|yes please)\b/;
+  /^(?:oh,? )?(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|please|go ahead|sounds good|that works|that would work|that'd be great|of course|definitely|absolutely|please do|do it|connect me|yes please|go on(?: then)?|go for it|why not|if you could|that would be (?:great|good|lovely|helpful)|lovely|brilliant|perfect)\b/;
 const NEGATIVE =
-  /^(?:no|nope|nah|not really|no thanks|no thank you|not now|don't|do not|never mind|nevermind)\b/;
+  /^(?:no|nope|nah|not really|no thanks|no thank you|not now|don't|do not|never mind|nevermind|you'?re (?:alright|all right|ok|okay|fine)|i'?m (?:alright|all right|ok|okay|fine)|no need|i'?ll pass|not (?:right )?now|not today)\b/;
 const CLOSING =
-  /\b(?:that'?s all|that is all|that'?s it|that'?s fine|nothing else|nothing more|no more questions|i'?m good|i am good|i'?m done|bye|goodbye|good bye|have a (?:good|great|nice) day|that will be all|all set|that should be all)\b/;
-const THANKS = /\b(?:thanks|thank you|thank u|thx|appreciate it|much appreciated)\b/;
+  /\b(?:that'?s all|that is all|that'?s it|that'?s fine|nothing else|nothing more|no more questions|i'?m good|i am good|i'?m done|bye|goodbye|good bye|have a (?:good|great|nice) day|that will be all|all set|that should be all|that'?s everything|that is everything|that'?s me(?: sorted| done)?|i'?m sorted|all sorted|all good)\b/;
+const THANKS = /\b(?:thanks|thank you|thank u|thx|appreciate it|much appreciated|cheers|ta)\b/;
 const GREETING =
   /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|namaste)(?:\s+(?:there|again|team|everyone|all))?[\s!.,]*$/;
 const HUMAN =
-  /\b(?:human|real person|live (?:agent|person)|actual person|someone real|representative|operator|speak (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager|support)|talk (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager)|transfer me|connect me (?:to|with) (?:someone|somebody|a person|an agent|a human|support)|a manager|supervisor)\b/;
+  /\b(?:human|real person|live (?:agent|person)|actual person|someone real|representative|operator|speak (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager|support)|talk (?:to|with) (?:someone|somebody|a person|an agent|a manager|your manager)|transfer me|connect me (?:to|with) (?:someone|somebody|a person|an agent|a human|support)|a manager|supervisor|put me through|(?:to|with) (?:a|an) (?:real |actual |live )?person)\b/;
+const MORE =
+  /^(?:(?:yes|yeah|ok|okay|oh|and|so|please|right)[, ]+)*(?:tell me more|go on|carry on|keep going|more please|more details|say more|continue|what else does it say)\b/;
 const CORRECTION =
   /^(?:no|nope|sorry|oops|wait|actually)\b|\b(?:i meant|i mean|not that|wrong (?:number|email|time)|instead|correction|change (?:it|that) to|make it)\b/;
 /**
@@ -65,6 +69,7 @@ export function dialogueActs(raw: string): DialogueActs {
     thanks: THANKS.test(t),
     greetingOnly: GREETING.test(t),
     asksForHuman: HUMAN.test(t),
+    more: MORE.test(t),
     correction: CORRECTION.test(t),
     question: QUESTION.test(t),
     garbage: looksLikeGarbage(raw),

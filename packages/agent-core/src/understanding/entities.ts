@@ -325,15 +325,20 @@ const PRODUCT_RE = new RegExp(`\\b(${PRODUCTS.join("|")})s?\\b`);
 
 function findIssueType(t: string): IssueType | null {
   if (
-    /\b(?:have ?n[o']?t|has ?n[o']?t|did ?n[o']?t|not|never|still not|yet to)\s+(?:been\s+)?(?:received|receive|arrived|arrive|got|get|come|delivered)\b/.test(
+    /\b(?:have ?n[o']?t|has ?n[o']?t|did ?n[o']?t|not|never|still not|yet to)\s+(?:been\s+)?(?:received|receive|arrived|arrive|got|get|come|delivered|turned up|shown up|showed up)\b/.test(
       t,
     ) ||
-    /\bdelay(?:ed)?\b|\blate\b|\bwhere is my (?:order|package|parcel|laptop|delivery)\b|\bnot (?:yet )?delivered\b|\bstill waiting\b/.test(
+    /\bdelay(?:ed)?\b|\blate\b|\bwhere is my (?:order|package|parcel|laptop|delivery)\b|\bnot (?:yet )?delivered\b|\bstill waiting\b|\b(?:meant|supposed) to (?:come|arrive|be (?:here|delivered))\b/.test(
       t,
     )
   )
     return "delivery_delay";
-  if (/\bdamaged\b|\bbroken\b|\bcracked\b|\bsmashed\b|\bdented\b/.test(t)) return "damaged_item";
+  if (
+    /\bdamaged\b|\bbroken\b|\bcracked\b|\bsmashed\b|\bdented\b|\bsnapped\b|\bcrushed\b|\bsquashed\b|\bshattered\b|\bripped\b|\barrived dead\b|\bdead on arrival\b/.test(
+      t,
+    )
+  )
+    return "damaged_item";
   if (/\bwrong (?:item|product|order|colou?r|size|model)\b|\bnot what i ordered\b/.test(t))
     return "wrong_item";
   if (

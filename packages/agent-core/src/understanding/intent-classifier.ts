@@ -31,10 +31,15 @@ function byRules(t: string, x: Extraction, acts: DialogueActs): Intent | null {
   )
     return "send_details_email";
   if (x.channel === "sms" && (wantsSomething || x.detailsType)) return "send_details_sms";
-  if (x.channel === "call" || /\bschedule (?:a )?call\b|\bcall(?:ed)? (?:me )?back\b/.test(t))
+  if (
+    x.channel === "call" ||
+    /\bschedule (?:a )?call\b|\bcall(?:ed)? (?:me )?back\b|\b(?:ring|phone|bell) (?:me )?back\b|\bgive me a (?:ring|call|bell)\b|\b(?:ring|phone) me\b/.test(
+      t,
+    )
+  )
     return "callback_request";
   const complaintWords =
-    /\b(?:unacceptable|complain\w*|ridiculous|terrible|worst|furious|angry|disappointed|not happy|fed up)\b/.test(
+    /\b(?:unacceptable|complain\w*|ridiculous|terrible|worst|furious|angry|disappointed|not happy|fed up|a joke|shocking|appalling)\b/.test(
       t,
     );
   if (

@@ -16,7 +16,9 @@ const STOPWORDS = new Set(
     "do does did doing have has had having can could would should will shall may might must " +
     "what which who whom whose when where why how please just so very too also any some all no not " +
     "don t s ll re ve d m didn doesn isn aren wasn won can't cannot " +
-    "than then there's it's i'm i'd i'll you're what's that's let let's get got give tell know want like okay ok"
+    "than then there's it's i'm i'd i'll you're what's that's let let's get got give tell know want like okay ok " +
+    // Fillers and hedges of everyday speech carry no topic ("um, like, some kind of guarantee").
+    "um umm uh er erm hmm hiya hi hey well really basically kind sort thing things stuff lot lots bit already mate"
   ).split(" "),
 );
 

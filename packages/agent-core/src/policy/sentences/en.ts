@@ -14,7 +14,7 @@ export const EN = {
     "You're welcome! We apologize again for any inconvenience. Thank you for calling {company}. Have a great day!",
   whatElse: "Sure, what else can I help you with?",
   declinedEscalation: "No problem. Is there anything else I can help you with?",
-  declinedOffer: "No problem.",
+  declinedOffer: "No problem. Is there anything else I can help you with?",
 
   // Not understood
   didNotCatch: "Sorry, I didn't catch that. Could you say that again?",
@@ -30,10 +30,9 @@ export const EN = {
     "That's a great question. I don't have specific information about {topic} in my current knowledge base. Let me connect you with one of our {team} specialists who can provide detailed information. Would that work for you?",
   noInformationNoTopic:
     "I'm sorry, I don't have specific information about that in my current knowledge base. Let me connect you with one of our {team} specialists. Would that work for you?",
-  offerByEmail: "Would you like the full {title} by email?",
+  offerByEmail: "Would you like the full {title} details by email?",
   offerMore: "Would you like to hear more?",
-  nothingMore: "That's everything I have on that. {anythingElse}",
-  nothingToReadOn: "There's nothing more I can add on that. {anythingElse}",
+  nothingMore: "That's everything I have on that. Is there anything else I can help you with?",
 
   // Escalation
   transferringAbout:

@@ -11,14 +11,14 @@ describe("the sentence catalogue", () => {
       >;
       expect(say(id, values), id).not.toMatch(/[{}]/);
     }
-    expect(sentencesFor(undefined)("goodbye", { company: "Fernside Gardens" })).toBe(
-      "Thank you for calling Fernside Gardens. Have a great day!",
+    expect(sentencesFor(undefined)("goodbye", { company: "Example Store" })).toBe(
+      "Thank you for calling Example Store. Have a great day!",
     );
   });
 
   it("speaks a registered language, region falling back to language, missing ids to English", () => {
     registerCatalogue("xx", { goodbye: "Danke, {company}!" });
-    expect(sentencesFor("xx-DE")("goodbye", { company: "Fernside" })).toBe("Danke, Fernside!");
+    expect(sentencesFor("xx-DE")("goodbye", { company: "Example" })).toBe("Danke, Example!");
     expect(sentencesFor("xx")("hello")).toBe("Hello! How can I help you today?");
     expect(sentencesFor("fr")("hello")).toBe("Hello! How can I help you today?");
   });
