@@ -14,7 +14,7 @@ describe("'tomorrow at 10 AM' on the night the clocks change (Europe/Berlin)", (
       parseStory({
         name: "Callback asked for just after midnight on the DST night",
         site: {
-          company: "TechCorp",
+          company: "Example Store",
           defaultRegion: "DE",
           timezone: "Europe/Berlin",
           now: NIGHT_CLOCKS_CHANGE,
