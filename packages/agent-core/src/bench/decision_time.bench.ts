@@ -16,9 +16,9 @@ import { exampleSiteStories } from "../replay/example-sites";
 import { loadStory, replayStory, type ReplayReport } from "../replay/replay";
 import type { Story } from "../replay/story";
 import { wordCount } from "../policy/spoken-answer";
+import { longestSharedRun } from "../policy/topic";
 import { LexicalRetriever } from "../retrieval/lexical-retriever";
 import { splitSentences } from "@parley/knowledge/sentences";
-import { words } from "../understanding/text";
 
 const sites = await Promise.all(
   exampleSiteStories().map(async (s) => ({
@@ -66,20 +66,6 @@ console.log(
 );
 console.log(`  budget: decision median <= 20 ms -> ${pct(decision, 50) <= 20 ? "OK" : "OVER"}`);
 
-/** Longest run of consecutive words shared by two texts. */
-function sharedRun(a: string, b: string): number {
-  const u = words(a);
-  const r = words(b);
-  let best = 0;
-  for (let i = 0; i < u.length; i++)
-    for (let j = 0; j < r.length; j++) {
-      let n = 0;
-      while (i + n < u.length && j + n < r.length && u[i + n] === r[j + n]) n++;
-      best = Math.max(best, n);
-    }
-  return best;
-}
-
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 const answerWords: number[] = [];
 let grounded = 0;
@@ -95,7 +81,7 @@ for (const { site, stories } of sites) {
     story.turns.forEach((step, i) => {
       const t = report.turns[i]!;
       responses += 1;
-      if (sharedRun(step.user, `${t.turn.immediate_response} ${t.followUp ?? ""}`) > 4) {
+      if (longestSharedRun(step.user, `${t.turn.immediate_response} ${t.followUp ?? ""}`) > 4) {
         // Confirming a request in the agent's own sentence ("I'll schedule a callback for
         // tomorrow at 10 AM") repeats the visitor by design; anything else is parroting.
         if (t.turn.needs_clarification || t.requests.length > 0) confirmations += 1;

@@ -1,3 +1,5 @@
+import { words } from "../understanding/text";
+
 /** The subject of a question, as it can be read back: "Zoho API v2.0 integration". */
 export function topicOf(utterance: string): string {
   let t = utterance
@@ -16,25 +18,41 @@ export function topicOf(utterance: string): string {
   return t.length > 0 ? t : "that";
 }
 
-/** Longest topic read back to the visitor, in words: more would be parroting a transcript. */
-export const MAX_SPOKEN_TOPIC_WORDS = 4;
+/** Most consecutive words a response may share with what the visitor said. */
+export const MAX_READ_BACK_WORDS = 4;
 
 const FUNCTION_WORD =
   /^(?:a|an|the|and|or|but|for|to|of|in|on|at|with|that|this|it|me|my|you|your|i|we|is|are|be|do|does|can|could|would|will|what|how|when|where|which|who|why|thing|things|stuff|like|um|uh|er|so)$/i;
 
+/** The longest run of consecutive words two texts share. */
+export function longestSharedRun(a: string, b: string): number {
+  const u = words(a);
+  const r = words(b);
+  let best = 0;
+  for (let i = 0; i < u.length; i++)
+    for (let j = 0; j < r.length; j++) {
+      let n = 0;
+      while (i + n < u.length && j + n < r.length && u[i + n] === r[j + n]) n++;
+      best = Math.max(best, n);
+    }
+  return best;
+}
+
 /**
- * The topic, when it can be said back without parroting: a short name-like phrase
- * ("hot tubs", "a store in Delhi", "Zoho API v2.0 integration"). A long or broken one — a misheard fragment
- * such as "sales for API Me 2.0" — is not restated (null): the agent speaks without it.
+ * The topic, when it can be said back without parroting: a short name-like phrase ("hot tubs",
+ * "Salesforce API 2.0 integration") that shares at most four consecutive words with the
+ * utterance. A broken one — a misheard fragment such as "sales for API Me 2.0", or anything
+ * with words like "for", "with", "that" inside — is not restated (null).
  */
 export function speakableTopic(utterance: string): string | null {
-  const topic = topicOf(utterance);
+  const topic = topicOf(utterance)
+    .replace(/^(?:the|a|an|your|our)\s+/i, "")
+    .replace(/\bversion\s+(?=\d)/gi, "");
   if (topic === "that") return null;
-  const words = topic.split(/\s+/);
-  if (words.length > MAX_SPOKEN_TOPIC_WORDS) return null;
-  // What is left of a question that did not parse ("that work with an app", "me 2.0").
-  const edge = (w: string) => FUNCTION_WORD.test(w.replace(/[^\w']/g, ""));
-  if (edge(words[0]!) || edge(words.at(-1)!)) return null;
+  const parts = topic.split(/\s+/);
+  if (parts.length > 6) return null;
+  if (parts.some((w) => FUNCTION_WORD.test(w.replace(/[^\w']/g, "")))) return null;
+  if (longestSharedRun(utterance, topic) > MAX_READ_BACK_WORDS) return null;
   return topic;
 }
 
