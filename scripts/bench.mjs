@@ -7,10 +7,11 @@
 //   BENCH_JSON {"name": "...", ...}
 // with machine-readable figures; the voice benchmark's `stages` (median ms per stage) feed the chart.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { knowledgeScalingSvg, relayLoadSvg } from "./bench-charts.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const only = process.argv.slice(2);
@@ -134,6 +135,23 @@ const voice = results.find((r) => r.id === "voice")?.json.find((j) => j.stages);
 const docs = path.join(root, "docs");
 mkdirSync(docs, { recursive: true });
 if (voice) writeFileSync(path.join(docs, "voice-to-voice.svg"), chartSvg(voice.stages));
+// Each benchmark's own chart, drawn from its BENCH_JSON and shown above its table.
+const CHARTS = [
+  {
+    id: "knowledge",
+    json: "knowledge_scaling",
+    file: "knowledge-scaling.svg",
+    draw: knowledgeScalingSvg,
+  },
+  { id: "relay-load", json: "relay_concurrency", file: "relay-load.svg", draw: relayLoadSvg },
+];
+const chartOf = new Map();
+for (const chart of CHARTS) {
+  const figures = results.find((r) => r.id === chart.id)?.json.find((j) => j.name === chart.json);
+  if (!figures) continue;
+  writeFileSync(path.join(docs, chart.file), chart.draw(figures));
+  chartOf.set(chart.id, chart.file);
+}
 
 const lines = [
   "# Parley performance report",
@@ -177,10 +195,40 @@ for (const r of results) {
     `Command: \`${r.command}\` (${r.seconds.toFixed(0)} s${r.ok ? "" : `, exited with ${r.status}`})`,
     "",
   );
+  if (chartOf.has(r.id)) lines.push(`![${r.title}](${chartOf.get(r.id)})`, "");
   lines.push("```", r.table || "(no output)", "```", "");
 }
-writeFileSync(path.join(docs, "performance.md"), lines.join("\n"));
-console.log(`\nWrote docs/performance.md${voice ? " and docs/voice-to-voice.svg" : ""}`);
+const report = path.join(docs, "performance.md");
+writeFileSync(
+  report,
+  only.length > 0 && existsSync(report)
+    ? spliceSections(readFileSync(report, "utf8"), lines.join("\n"))
+    : lines.join("\n"),
+);
+console.log(
+  `\nWrote docs/performance.md${[...(voice ? ["voice-to-voice.svg"] : []), ...chartOf.values()].map((f) => ` and docs/${f}`).join("")}`,
+);
+
+/**
+ * `pnpm bench knowledge` (some benchmarks only): replace those sections of the existing report
+ * and keep the others' figures, instead of a report with only the ones just run. The header
+ * (machine, date) is the new run's; a section is a "## " heading up to the next one.
+ */
+function spliceSections(previous, fresh) {
+  const split = (text) => {
+    const [head, ...rest] = text.split(/^(?=## )/m);
+    return { head, sections: rest.map((body) => ({ title: body.split("\n")[0], body })) };
+  };
+  const old = split(previous);
+  const now = split(fresh);
+  const replaced = new Map(now.sections.map((section) => [section.title, section.body]));
+  const kept = old.sections.map((section) => replaced.get(section.title) ?? section.body);
+  const added = now.sections
+    .filter((section) => !old.sections.some((o) => o.title === section.title))
+    .map((section) => section.body);
+  const note = `_Partial run (\`pnpm bench ${only.join(" ")}\`): the machine and date above are this run's; the other sections are kept from the previous report._\n\n`;
+  return [now.head, note, ...kept, ...added].join("");
+}
 const failed = results.filter((r) => !r.ok);
 if (failed.length) {
   console.error(`Benchmarks that failed: ${failed.map((f) => f.id).join(", ")}`);

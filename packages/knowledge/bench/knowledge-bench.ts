@@ -124,6 +124,13 @@ async function buildBench() {
 async function scaleBench() {
   const Voy = await loadVoy();
   const rows: (string | number)[][] = [];
+  /** The same figures as numbers, for scripts/bench.mjs's chart. */
+  const scaling: {
+    chunks: number;
+    search_p50_ms: number;
+    search_p95_ms: number;
+    load_ms: number;
+  }[] = [];
   const queries = randomUnitVectors(quick ? 20 : 200, DIMS, 99);
   const questions = [
     "What is your refund policy?",
@@ -188,6 +195,13 @@ async function scaleBench() {
       voyP50 = ms(percentile(voyTimes, 0.5));
       voy.free();
     }
+    const round2 = (n: number) => Math.round(n * 100) / 100;
+    scaling.push({
+      chunks: count,
+      search_p50_ms: round2(percentile(times, 0.5)),
+      search_p95_ms: round2(percentile(times, 0.95)),
+      load_ms: round2(loadMs),
+    });
     rows.push([
       count.toLocaleString("en"),
       ms(percentile(times, 0.5)),
@@ -220,6 +234,7 @@ async function scaleBench() {
   console.log(
     "voy at 100k is skipped: its JSON serialization of 100k padded 768-d vectors needs GBs of memory on this machine.",
   );
+  console.log(`BENCH_JSON ${JSON.stringify({ name: "knowledge_scaling", rows: scaling })}`);
 }
 
 // 4. Recall@3 and threshold behaviour on the TechCorp question set (held out from calibration).
