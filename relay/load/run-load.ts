@@ -356,17 +356,7 @@ export async function runLoad(options: LoadOptions = DEFAULT_LOAD): Promise<Load
           top_score: turn.usedKnowledge ? 0.82 : 0.31,
           missing_info: turn.missing ?? [],
           sentiment: turn.sentiment,
-          pending_actions: (turn.actions ?? []).map((a) =>
-            a.type === "escalate" ? "escalate_to_human" : a.type,
-          ) as (
-            | "send_email"
-            | "send_sms"
-            | "send_whatsapp"
-            | "schedule_callback"
-            | "create_ticket"
-            | "update_ticket"
-            | "escalate_to_human"
-          )[],
+          pending_actions: (turn.actions ?? []).map((a) => a.type),
           timings: {
             stt_ms: 700,
             retrieval_ms: 40,

@@ -257,7 +257,7 @@ export function buildScript(index: number, callbackTime: string): CallScript {
             sentiment: "neutral",
             actions: [
               {
-                type: "escalate",
+                type: "escalate_to_human",
                 params: { category: "technical", urgency: "medium", handoff: handoff(phone) },
               },
             ],

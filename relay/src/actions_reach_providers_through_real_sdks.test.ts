@@ -320,7 +320,7 @@ describe.each<DbKind>(["memory", "file"])("widget API on a %s database", (db) =>
       reason: "Technical query outside knowledge base",
     };
     const first = await act({
-      type: "escalate",
+      type: "escalate_to_human",
       idempotencyKey: "turn-2-esc",
       params: { category: "technical", handoff },
     });
@@ -333,7 +333,7 @@ describe.each<DbKind>(["memory", "file"])("widget API on a %s database", (db) =>
     const res = await relay.request(
       "/v1/actions",
       authed(other.token, {
-        type: "escalate",
+        type: "escalate_to_human",
         idempotencyKey: "other-esc-1",
         params: { category: "technical", handoff },
       }),

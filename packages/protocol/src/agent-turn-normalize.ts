@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { ActionType, AgentTurn, Slot, type Entities } from "./agent-turn";
+import { ActionType } from "./action-params";
+import { AgentTurn, type Entities } from "./agent-turn";
+import { Slot } from "./vocabulary";
 import { parseWith, type Parsed } from "./errors";
 import { localIsoToZonedIso } from "./time";
 

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { RtcSettings } from "./handoff-settings";
-import { TicketStatus } from "./relay-api";
+import { TicketStatus } from "./action-params";
 
 /** Who wrote a handoff message. */
 export const HandoffSender = z.enum(["visitor", "agent", "system"]);

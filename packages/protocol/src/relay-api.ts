@@ -1,17 +1,9 @@
 import { z } from "zod";
-import { ActionType, Intent, IssueType, Sentiment, Slot, Urgency } from "./agent-turn";
-import {
-  durationMs,
-  e164Phone,
-  email,
-  epochMs,
-  id,
-  isoDateTimeWithOffset,
-  label,
-  orderId,
-  text,
-} from "./formats";
-import { AgentExpertise, Lead } from "./site";
+import { ActionType } from "./action-params";
+import { BrainMode } from "./brain-mode";
+import { Intent, Sentiment, Slot } from "./vocabulary";
+import { durationMs, epochMs, id, isoDateTimeWithOffset, text } from "./formats";
+import { Lead } from "./site";
 
 /* ───────────────────────── sessions ───────────────────────── */
 
@@ -21,7 +13,7 @@ export const CreateSessionRequest = z.strictObject({
   visitorId: id.optional(),
   lead: Lead.optional(),
   /** Which brain the device runs: the dashboard shows it. */
-  mode: z.enum(["webllm", "lite"]).optional(),
+  mode: BrainMode.optional(),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 
@@ -86,7 +78,7 @@ export const CallEvent = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("call_started"),
     ...eventBase,
-    mode: z.enum(["webllm", "lite"]),
+    mode: BrainMode,
     page: z.string().max(500).optional(),
   }),
   z.strictObject({ type: z.literal("turn_started"), ...eventBase, turnId: id }),
@@ -107,7 +99,7 @@ export const CallEvent = z.discriminatedUnion("type", [
     sentiment: Sentiment,
     pending_actions: z.array(ActionType).max(ActionType.options.length),
     timings: TurnTimings,
-    brain: z.enum(["webllm", "lite"]),
+    brain: BrainMode,
   }),
   z.strictObject({
     type: z.literal("agent_said"),
@@ -144,122 +136,6 @@ export const EventBatch = z.strictObject({
 });
 export type EventBatch = z.infer<typeof EventBatch>;
 
-/* ───────────────────────── handoff ───────────────────────── */
-
-export const ConversationEntry = z.strictObject({
-  speaker: z.enum(["visitor", "agent", "human_agent", "system"]),
-  text: text(),
-  at: epochMs.optional(),
-});
-export type ConversationEntry = z.infer<typeof ConversationEntry>;
-
-/** What a human agent receives on escalation (the brief's "handoff package"). */
-export const HandoffPackage = z.strictObject({
-  customer: label(),
-  conversation_history: z.array(ConversationEntry).max(200),
-  query: text(1000),
-  customer_data: z.strictObject({
-    name: label().nullish(),
-    company: label().nullish(),
-    phone: e164Phone.nullish(),
-    email: email.nullish(),
-  }),
-  ai_attempted: z.boolean(),
-  reason: text(500),
-});
-export type HandoffPackage = z.infer<typeof HandoffPackage>;
-
-/* ───────────────────────── actions ───────────────────────── */
-
-/** Messages come only from templates: the browser picks a template, never writes a body. */
-export const SmsTemplate = z.enum(["callback_confirmation", "order_tracking", "document_link"]);
-export const EmailTemplate = z.enum(["document", "order_update"]);
-export const WhatsAppTemplate = z.enum(["catalog", "document"]);
-export const TicketPriority = z.enum(["low", "medium", "high", "urgent"]);
-export const TicketStatus = z.enum(["open", "in_progress", "resolved", "closed"]);
-export const TicketNumber = z
-  .string()
-  .regex(/^#?\d{1,10}$/, { message: "must be a ticket number like #12345" });
-
-const idempotencyKey = z
-  .string()
-  .min(8, { message: "must be at least 8 characters" })
-  .max(128, { message: "must be at most 128 characters" })
-  .regex(/^[A-Za-z0-9_.:-]+$/, { message: "may contain only letters, digits and _ . : -" });
-
-const action = <T extends string, P extends z.ZodType>(type: T, params: P) =>
-  z.strictObject({ type: z.literal(type), idempotencyKey, params });
-
-export const ActionRequest = z.discriminatedUnion("type", [
-  action(
-    "send_sms",
-    z.strictObject({
-      to: e164Phone,
-      template: SmsTemplate,
-      orderId: orderId.optional(),
-      callbackTime: isoDateTimeWithOffset.optional(),
-      documentId: id.optional(),
-    }),
-  ),
-  action(
-    "send_email",
-    z.strictObject({
-      to: email,
-      template: EmailTemplate,
-      documentId: id.optional(),
-      orderId: orderId.optional(),
-    }),
-  ),
-  action(
-    "send_whatsapp",
-    z.strictObject({ to: e164Phone, template: WhatsAppTemplate, documentId: id.optional() }),
-  ),
-  action(
-    "schedule_callback",
-    z.strictObject({ phone: e164Phone, time: isoDateTimeWithOffset, reason: text(500).optional() }),
-  ),
-  action(
-    "create_ticket",
-    z.strictObject({
-      issue_type: IssueType,
-      priority: TicketPriority,
-      summary: text(1000),
-      orderId: orderId.optional(),
-      status: TicketStatus.optional(),
-      resolution: text(1000).optional(),
-    }),
-  ),
-  action(
-    "update_ticket",
-    z.strictObject({
-      ticket: TicketNumber,
-      status: TicketStatus.optional(),
-      resolution: text(1000).optional(),
-    }),
-  ),
-  action(
-    "escalate",
-    z.strictObject({
-      category: AgentExpertise,
-      urgency: Urgency.optional(),
-      handoff: HandoffPackage,
-    }),
-  ),
-]);
-export type ActionRequest = z.infer<typeof ActionRequest>;
-export type ActionRequestType = ActionRequest["type"];
-
-export const ActionState = z.enum(["queued", "sending", "sent", "delivered", "done", "failed"]);
-export type ActionState = z.infer<typeof ActionState>;
-
-export const ActionAccepted = z.strictObject({
-  actionId: id,
-  status: ActionState,
-  /** True when this idempotency key was seen before: nothing new was done. */
-  duplicate: z.boolean(),
-});
-export type ActionAccepted = z.infer<typeof ActionAccepted>;
-
 /** A typed error that says whether trying again can help (`retryable`). */
 export const ApiError = z.strictObject({
   error: z.strictObject({
@@ -269,18 +145,3 @@ export const ApiError = z.strictObject({
   }),
 });
 export type ApiError = z.infer<typeof ApiError>;
-
-export const ActionResult = z.strictObject({
-  actionId: id,
-  type: z.enum(
-    ActionRequest.options.map((o) => o.shape.type.value) as [
-      ActionRequestType,
-      ...ActionRequestType[],
-    ],
-  ),
-  status: ActionState,
-  /** E.g. `{ ticketNumber: "#12345" }`, `{ callbackId, time }`, `{ agent: "John" }`. */
-  result: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-  error: ApiError.shape.error.optional(),
-});
-export type ActionResult = z.infer<typeof ActionResult>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { e164Phone, email, id, label, text } from "./formats";
-import { Channel } from "./agent-turn";
+import { Channel } from "./vocabulary";
 import { isValidTimeZone } from "./time";
 import { Order } from "./order";
 import { HandoffSettings } from "./handoff-settings";

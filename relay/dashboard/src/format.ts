@@ -1,5 +1,5 @@
 /** Display helpers. Times are shown in the site's timezone (the relay's SiteConfig.timezone). */
-import { localIsoToZonedIso } from "@parley/protocol";
+import { actionDefinition, localIsoToZonedIso } from "@parley/protocol";
 
 export function siteDateTime(ms: number | null | undefined, timeZone: string): string {
   if (ms == null) return "—";
@@ -39,6 +39,11 @@ export function percent(value: number | null | undefined): string {
 
 export function words(value: string | null | undefined): string {
   return value ? value.replace(/_/g, " ") : "—";
+}
+
+/** An action type as the protocol's registry labels it (an SMS action → "SMS"). */
+export function actionLabel(type: string): string {
+  return actionDefinition(type)?.label ?? words(type);
 }
 
 /** "2026-11-21T10:00" in the site's zone → epoch ms (for the custom range inputs). */

@@ -16,22 +16,8 @@ import { newId } from "../ids";
 import { enqueue, messageLimits } from "../outbox/enqueue";
 import { DAY, MINUTE, consumeAll } from "../rate-limit";
 import type { SessionClaims } from "../tokens";
-import type { ActionEnv, ActionHandler, Outcome } from "./action-env";
-import { scheduleCallback } from "./callback-action";
-import { escalate } from "./escalate-action";
-import { sendEmail, sendSms, sendWhatsApp } from "./messaging-actions";
-import { createTicket, updateTicket } from "./ticket-actions";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const HANDLERS: Record<ActionRequest["type"], ActionHandler<any, any>> = {
-  send_sms: sendSms,
-  send_email: sendEmail,
-  send_whatsapp: sendWhatsApp,
-  schedule_callback: scheduleCallback,
-  create_ticket: createTicket,
-  update_ticket: updateTicket,
-  escalate,
-};
+import type { ActionEnv, Outcome } from "./action-env";
+import { HANDLERS } from "./handlers";
 
 const requestHash = (request: ActionRequest) =>
   createHash("sha256")

@@ -1,10 +1,10 @@
 /**
- * escalate: store the handoff package, route it to an agent (or queue it), and tell the live
+ * escalate_to_human: store the handoff package, route it to an agent (or queue it), and tell the live
  * feed so the agent console (issue 8) can notify the agent. The warm transfer itself (WebRTC)
  * is the console's job.
  */
 import { eq } from "drizzle-orm";
-import type { ActionRequest } from "@parley/protocol";
+import type { ActionParams } from "@parley/protocol";
 import { escalations, sessions } from "../db/schema";
 import { claimAgent } from "../escalation/assign-agent";
 import { publish } from "../feed";
@@ -12,9 +12,7 @@ import { newId } from "../ids";
 import type { ActionHandler } from "./action-env";
 import { updateLead } from "./leads";
 
-type Params = Extract<ActionRequest, { type: "escalate" }>["params"];
-
-export const escalate: ActionHandler<Params, null> = {
+export const escalateToHuman: ActionHandler<ActionParams<"escalate_to_human">, null> = {
   async prepare() {
     return null;
   },

@@ -5,6 +5,7 @@
  * escalation. Batched: a handful of queries for any number of calls.
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, or } from "drizzle-orm";
+import { actionFinishedWell } from "@parley/protocol";
 import { actions, escalations, leads, messages, sessions, tickets } from "../db/schema";
 import type { Db } from "../db/store";
 import type { CallCard } from "./client/call-card";
@@ -15,7 +16,6 @@ export const STALE_CALL_MS = 30 * 60 * 1000;
 
 export type { CallCard };
 
-const DONE_STATES = new Set(["sent", "delivered", "done"]);
 const RUNNING_STATES = new Set(["queued", "sending"]);
 
 function visitorLabel(lead: typeof leads.$inferSelect | undefined, leadId: string): string {
@@ -143,7 +143,7 @@ export async function loadCallCards(
       missingInfo: s.missingInfo ?? [],
       pendingActions: s.pendingActions ?? [],
       inProgressActions: acts.filter((a) => RUNNING_STATES.has(a.status)).map((a) => a.type),
-      completedActions: acts.filter((a) => DONE_STATES.has(a.status)).map((a) => a.type),
+      completedActions: acts.filter((a) => actionFinishedWell(a.type, a.status)).map((a) => a.type),
       failedActions: acts.filter((a) => a.status === "failed").map((a) => a.type),
       ticketNumber: ticket?.number ?? null,
       ticketStatus: ticket?.status ?? null,

@@ -234,8 +234,8 @@ test("a complaint call shows up on the live dashboard within 1 s: intent, stage,
       "background processing",
       within1s,
     );
-    await expect(card.locator("[data-field=actions]")).toContainText("send sms", within1s);
-    await expect(card.locator("[data-field=actions]")).toContainText("send email", within1s);
+    await expect(card.locator("[data-field=actions]")).toContainText("SMS", within1s);
+    await expect(card.locator("[data-field=actions]")).toContainText("Email", within1s);
     await expect(card.locator("[data-field=ticket]")).toContainText("resolved", within1s);
   });
   await expect(card.locator("[data-field=sentiment]")).toHaveText("angry → neutral");
@@ -295,7 +295,7 @@ async function escalateFromVisitor(visitor: Page, relay: string) {
       timings: { voice_to_voice_ms: 1000 },
     }),
   ]);
-  await action(visitor, relay, call, "escalate", {
+  await action(visitor, relay, call, "escalate_to_human", {
     category: "technical",
     urgency: "medium",
     handoff: {
@@ -613,7 +613,7 @@ test("metrics for a seeded hour of calls match values computed independently", a
         time: new Date(Date.now() + 30 * 60_000).toISOString().replace("Z", "+00:00"),
       });
     if (spec.escalate) {
-      await action(visitor, relay, call, "escalate", {
+      await action(visitor, relay, call, "escalate_to_human", {
         category: "billing",
         handoff: {
           customer: "c",

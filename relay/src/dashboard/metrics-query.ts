@@ -15,6 +15,7 @@
  *   the last sentiment of the call (SATISFACTION_BY_SENTIMENT); averaged over calls with either
  */
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { MESSAGING_ACTIONS } from "@parley/protocol";
 import { callbacks, escalations, messages, outbox, sessions } from "../db/schema";
 import type { Db } from "../db/store";
 import { startedInRange } from "./call-cards";
@@ -63,7 +64,8 @@ export interface MetricsReport {
   ragUsage: Ratio;
   autonomous: Ratio;
   escalations: Ratio;
-  messages: { sms: ChannelCounts; email: ChannelCounts; whatsapp: ChannelCounts };
+  /** Per messaging channel of the protocol's registry (sms, email, whatsapp, …). */
+  messages: Record<string, ChannelCounts>;
   callbacksDue: number;
   satisfaction: {
     average: number | null;
@@ -251,7 +253,7 @@ export async function computeMetrics(
     ragUsage: ratio(usedRag.size, total),
     autonomous: ratio(calls.filter((c) => c.resolution === "autonomous").length, total),
     escalations: ratio(escalated.size, total),
-    messages: { sms: channel("sms"), email: channel("email"), whatsapp: channel("whatsapp") },
+    messages: Object.fromEntries(MESSAGING_ACTIONS.map((a) => [a.channel, channel(a.channel)])),
     callbacksDue: Number(due?.n ?? 0),
     satisfaction: {
       average: mean(combined),

@@ -92,7 +92,7 @@ async function escalate(relay: Relay, key: string) {
   const res = await visitorFetch(relay, visitor.token, "/v1/actions", {
     method: "POST",
     body: {
-      type: "escalate",
+      type: "escalate_to_human",
       idempotencyKey: key,
       params: {
         category: "technical",

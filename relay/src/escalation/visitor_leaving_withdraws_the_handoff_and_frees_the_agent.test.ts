@@ -42,7 +42,11 @@ async function escalated(key: string) {
   const visitor = await openVisitorSession(relay);
   const res = await visitorFetch(relay, visitor.token, "/v1/actions", {
     method: "POST",
-    body: { type: "escalate", idempotencyKey: key, params: { category: "technical", handoff } },
+    body: {
+      type: "escalate_to_human",
+      idempotencyKey: key,
+      params: { category: "technical", handoff },
+    },
   });
   expect(res.status).toBe(202);
   const [esc] = await relay.store.read((db) =>

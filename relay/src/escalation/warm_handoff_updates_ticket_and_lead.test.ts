@@ -49,7 +49,7 @@ it("routes a technical escalation to the technical agent, who accepts, chats and
   const escalate = await visitorFetch(relay, visitor.token, "/v1/actions", {
     method: "POST",
     body: {
-      type: "escalate",
+      type: "escalate_to_human",
       idempotencyKey: "escalate-1-abcdef",
       params: { category: "technical", urgency: "medium", handoff },
     },
@@ -163,7 +163,7 @@ it("does not let another visitor or another agent into the handoff", async () =>
   await visitorFetch(relay, visitor.token, "/v1/actions", {
     method: "POST",
     body: {
-      type: "escalate",
+      type: "escalate_to_human",
       idempotencyKey: "escalate-2-abcdef",
       params: { category: "technical", handoff },
     },

@@ -3,7 +3,7 @@
  * action was accepted; an email is rendered here (React Email) the first time the row is tried,
  * and stored, so a retry sends exactly the same email under the same idempotency key.
  */
-import type { Order, SiteConfig } from "@parley/protocol";
+import { MESSAGE_CHANNELS, type Order, type SiteConfig } from "@parley/protocol";
 import type { RelayContext } from "../context";
 import type { outbox } from "../db/schema";
 import { currentVersion, readPublishedFile } from "../knowledge/knowledge-store";
@@ -12,11 +12,12 @@ import { renderDocumentEmail, renderOrderEmail, type RenderedEmail } from "../te
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+/** The site's "from" for a channel (MESSAGE_CHANNELS names the setting); "" when the provider decides. */
 export function senderFor(site: SiteConfig, channel: OutboxChannel): string | undefined {
-  const m = site.messaging;
-  return { sms: m.smsFrom, whatsapp: m.whatsappFrom, voice: m.voiceFrom, email: m.emailFrom }[
-    channel
-  ];
+  const definition: { sender?: keyof SiteConfig["messaging"] } = MESSAGE_CHANNELS[channel];
+  if (!definition.sender) return "";
+  const from = site.messaging[definition.sender];
+  return typeof from === "string" ? from : undefined;
 }
 
 const isTextDocument = (mediaType: string, source: string) =>

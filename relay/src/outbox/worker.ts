@@ -14,7 +14,7 @@
  * keeps the restarted worker from sending it again.
  */
 import { and, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
-import { backoffDelay, type SiteConfig } from "@parley/protocol";
+import { MESSAGE_CHANNELS, backoffDelay, type SiteConfig } from "@parley/protocol";
 import { refreshActionStatus } from "../actions/action-status";
 import { updateLead } from "../actions/leads";
 import type { RelayContext } from "../context";
@@ -26,6 +26,7 @@ import { newId } from "../ids";
 import { maskRecipient } from "../privacy";
 import {
   ProviderError,
+  providerFor,
   type MessageProvider,
   type OutboxChannel,
   type SendResult,
@@ -63,10 +64,10 @@ type Route =
 
 function routeFor(ctx: RelayContext, site: SiteConfig, channel: OutboxChannel): Route {
   const from = senderFor(site, channel);
-  const provider = channel === "email" ? ctx.providers.resend : ctx.providers.twilio;
-  if (provider && from) return { kind: "provider", provider, from };
-  // No voice number: the call is for a human agent to place (it shows in their queue).
-  if (channel === "voice") return { kind: "agent_queue" };
+  const provider = providerFor(ctx.providers, channel);
+  if (provider && from !== undefined) return { kind: "provider", provider, from };
+  // E.g. no voice number: the call is for a human agent to place (it shows in their queue).
+  if (MESSAGE_CHANNELS[channel].withoutProvider === "agent_queue") return { kind: "agent_queue" };
   return { kind: "dev" };
 }
 

@@ -1,9 +1,13 @@
 /**
  * What the outbox worker needs from a provider. Twilio (SMS, WhatsApp, Voice) and Resend (email)
- * implement it; when neither is configured for a channel the worker uses the dev outbox instead
- * (the row is kept, shown in the dashboard, and marked as not sent).
+ * implement it; the worker sends a row through the configured provider that lists its channel,
+ * and when none does it uses the dev outbox instead (the row is kept, shown in the dashboard,
+ * and marked as not sent).
  */
-export type OutboxChannel = "sms" | "whatsapp" | "email" | "voice";
+import type { MessageChannel } from "@parley/protocol";
+
+/** The channels are the protocol's (MESSAGE_CHANNELS); a provider says which it serves. */
+export type OutboxChannel = MessageChannel;
 
 export interface Attachment {
   filename: string;
@@ -46,7 +50,7 @@ export class ProviderError extends Error {
 }
 
 export interface MessageProvider {
-  readonly name: "twilio" | "resend";
+  readonly name: string;
   readonly channels: readonly OutboxChannel[];
   send(message: OutgoingMessage): Promise<SendResult>;
   /**
@@ -66,4 +70,15 @@ export interface Providers {
   resend?: MessageProvider;
   /** Twilio auth token, for validating status webhooks. */
   twilioAuthToken?: string;
+}
+
+/** The configured provider that serves `channel`, if any (the first one listed in `Providers`). */
+export function providerFor(
+  providers: Providers,
+  channel: OutboxChannel,
+): MessageProvider | undefined {
+  return Object.values(providers).find(
+    (p): p is MessageProvider =>
+      typeof p === "object" && p !== null && (p as MessageProvider).channels.includes(channel),
+  );
 }

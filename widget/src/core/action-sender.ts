@@ -1,4 +1,4 @@
-import type { ActionRequest, ActionResult } from "@parley/protocol";
+import { ACTIONS, actionIsOver, type ActionRequest, type ActionResult } from "@parley/protocol";
 import type { RelayClient } from "../relay/relay-client";
 import { RelayError } from "../relay/relay-errors";
 
@@ -63,7 +63,7 @@ export class ActionSender {
       await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
       try {
         const result = await this.options.relay.getAction(actionId);
-        if (["sent", "delivered", "done", "failed"].includes(result.status)) {
+        if (actionIsOver(result.type, result.status)) {
           this.options.onResult(result);
           const ticketNumber = result.result?.ticketNumber;
           if (ticketNumber !== undefined) {
@@ -81,18 +81,8 @@ export class ActionSender {
   }
 }
 
-const CHANNEL_NAMES: Partial<Record<ActionRequest["type"], string>> = {
-  send_whatsapp: "the WhatsApp message",
-  send_sms: "the text message",
-  send_email: "the email",
-  schedule_callback: "the callback request",
-  create_ticket: "the support ticket",
-  update_ticket: "the ticket update",
-  escalate: "the transfer request",
-};
-
 /** What the agent says when the relay could not take an action: never pretend it was done. */
 export function failureNotice(request: ActionRequest): string {
-  const what = CHANNEL_NAMES[request.type] ?? "that request";
+  const what = ACTIONS[request.type].spokenName;
   return `I'm sorry, I couldn't send ${what} just now because our support system is unreachable. Please try again in a few minutes.`;
 }

@@ -1,4 +1,4 @@
-import type { CallEvent, SiteProfile } from "@parley/protocol";
+import { ACTIONS, type CallEvent, type SiteProfile } from "@parley/protocol";
 import { DialogueEngine, LiteBrain, type EngineTurn } from "@parley/agent-core";
 import { ASSET_PATHS } from "../assets/asset-manifest";
 import { openMicrophone, toMicrophoneError } from "../audio/microphone";
@@ -431,7 +431,7 @@ class VoicePipeline implements VoiceAgent {
     this.events.emit("timings", { turnId, timings });
     this.record(turnEndedEvent(turnId, userText, result, timings), true);
     this.endReply(reply);
-    const escalation = result.requests.find((r) => r.type === "escalate");
+    const escalation = result.requests.find((r) => ACTIONS[r.type].handsOff);
     if (escalation && !failures.includes(escalation)) {
       this.escalated = true;
       this.beginTransfer();

@@ -1,4 +1,4 @@
-import type { ActionResult } from "@parley/protocol";
+import { ACTIONS, type ActionResult } from "@parley/protocol";
 import type { AgentErrorCode, AgentState, BrainMode } from "../core/voice-agent";
 
 /**
@@ -151,32 +151,23 @@ export function modeLabel(texts: WidgetTexts, mode: BrainMode): string {
   return mode === "webllm" ? texts.modeWebllm : texts.modeLite;
 }
 
-const ACTION_NAMES: Record<ActionResult["type"], string> = {
-  send_sms: "SMS",
-  send_email: "Email",
-  send_whatsapp: "WhatsApp message",
-  schedule_callback: "Callback",
-  create_ticket: "Support ticket",
-  update_ticket: "Ticket update",
-  escalate: "Transfer to a person",
-};
-
 /** One line for the transcript when the relay reports what happened to a follow-up. */
 export function describeAction(action: ActionResult): string {
-  const name = ACTION_NAMES[action.type];
-  const ticket = action.result?.["ticketNumber"];
+  const definition = ACTIONS[action.type];
   switch (action.status) {
     case "failed":
-      return `${name} could not be completed${action.error ? `: ${action.error.message}` : "."}`;
+      return `${definition.label} could not be completed${action.error ? `: ${action.error.message}` : "."}`;
     case "queued":
     case "sending":
-      return `${name}: on its way…`;
-    default:
-      if (action.type === "create_ticket" && typeof ticket === "string")
-        return `Support ticket ${ticket} created`;
-      if (action.type === "schedule_callback") return "Callback scheduled";
-      if (action.type === "escalate") return "A support agent has been notified";
-      return `${name} sent`;
+      return `${definition.label}: on its way…`;
+    default: {
+      // "Support ticket {ticketNumber} created", filled from the relay's result.
+      const values: Record<string, string | number> = {};
+      for (const [key, value] of Object.entries(action.result ?? {}))
+        if (typeof value === "string" || typeof value === "number") values[key] = value;
+      const done = fill(definition.doneText, values);
+      return /\{\w+\}/.test(done) ? `${definition.label} done` : done;
+    }
   }
 }
 

@@ -1,5 +1,11 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
-import { localIsoToZonedIso, type AgentTurn, type SiteProfile } from "@parley/protocol";
+import {
+  ACTIONS,
+  localIsoToZonedIso,
+  type ActionType,
+  type AgentTurn,
+  type SiteProfile,
+} from "@parley/protocol";
 import type { Extraction } from "../understanding/entities";
 import { spokenDigitsToNumerals, spokenEmailToWritten } from "../understanding/spoken-forms";
 import type { KnownFacts } from "./dialogue-state";
@@ -83,13 +89,8 @@ export function mergeBrainEntities(
   return merged;
 }
 
-const SIDE_EFFECTS = new Set([
-  "send_email",
-  "send_sms",
-  "send_whatsapp",
-  "schedule_callback",
-  "escalate_to_human",
-]);
+/** Actions the agent tells the visitor about ("I've sent…"): the registry's `announced` ones. */
+const announced = (type: ActionType) => ACTIONS[type].announced;
 
 /**
  * Keep the model's wording only when it says what the policy decided: same intent, same
@@ -105,8 +106,8 @@ export function brainWordingAgrees(brain: AgentTurn, decided: Plan): boolean {
   if (brain.used_knowledge && !t.used_knowledge) return false;
   // A knowledge answer is the brain's, already shaped for speech (two sentences, no "call us").
   if (t.used_knowledge && brain.immediate_response.trim() !== t.immediate_response) return false;
-  const a = brain.actions.filter((x) => SIDE_EFFECTS.has(x)).sort();
-  const b = t.actions.filter((x) => SIDE_EFFECTS.has(x)).sort();
+  const a = brain.actions.filter(announced).sort();
+  const b = t.actions.filter(announced).sort();
   if (a.join() !== b.join()) return false;
   return brain.immediate_response.trim().length > 0;
 }

@@ -58,7 +58,7 @@ export interface EscalationReason {
   topic: string | null;
 }
 
-/** Hand the call to a person: one `escalate` request carrying the handoff package. */
+/** Hand the call to a person: one `escalate_to_human` request carrying the handoff package. */
 export function escalate(
   state: DialogueState,
   d: Draft,
@@ -81,8 +81,8 @@ export function escalate(
   };
   const urgency = input.sentiment === "angry" ? "high" : (state.task?.urgency ?? undefined);
   request(state, d, {
-    type: "escalate",
-    idempotencyKey: input.key("escalate"),
+    type: "escalate_to_human",
+    idempotencyKey: input.key("escalate_to_human"),
     params: { category: why.category, ...(urgency ? { urgency } : {}), handoff },
   });
   d.intent = "escalation_request";

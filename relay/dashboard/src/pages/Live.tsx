@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { PageProps } from "../App";
 import { api } from "../api";
-import { clock, seconds, siteDateTime, siteTime, words } from "../format";
+import { actionLabel, clock, seconds, siteDateTime, siteTime, words } from "../format";
 import { linkClick } from "../router";
 import type { CallCard, LiveState } from "../types";
 import { RangePicker, rangeQuery, type Range } from "./RangePicker";
@@ -77,10 +77,12 @@ function Live({ site }: { site: PageProps["site"] }) {
 
 function actionsLine(c: CallCard): string {
   const parts: string[] = [];
-  if (c.inProgressActions.length) parts.push(`⏳ ${c.inProgressActions.map(words).join(", ")}`);
-  if (c.pendingActions.length) parts.push(`Pending ${c.pendingActions.map(words).join(", ")}`);
-  if (c.completedActions.length) parts.push(`✅ ${c.completedActions.map(words).join(", ")}`);
-  if (c.failedActions.length) parts.push(`❌ ${c.failedActions.map(words).join(", ")}`);
+  if (c.inProgressActions.length)
+    parts.push(`⏳ ${c.inProgressActions.map(actionLabel).join(", ")}`);
+  if (c.pendingActions.length)
+    parts.push(`Pending ${c.pendingActions.map(actionLabel).join(", ")}`);
+  if (c.completedActions.length) parts.push(`✅ ${c.completedActions.map(actionLabel).join(", ")}`);
+  if (c.failedActions.length) parts.push(`❌ ${c.failedActions.map(actionLabel).join(", ")}`);
   return parts.length ? parts.join(" · ") : "None pending";
 }
 

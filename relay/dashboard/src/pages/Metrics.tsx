@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { MESSAGING_ACTIONS } from "@parley/protocol";
 import {
   Bar,
   BarChart,
@@ -39,7 +40,8 @@ export interface Metrics {
   ragUsage: Ratio;
   autonomous: Ratio;
   escalations: Ratio;
-  messages: { sms: Channel; email: Channel; whatsapp: Channel };
+  /** Per messaging channel of the protocol's registry. */
+  messages: Record<string, Channel>;
   callbacksDue: number;
   satisfaction: {
     average: number | null;
@@ -130,24 +132,19 @@ export function MetricsPage({ site }: PageProps) {
             <Stat label="RAG usage" id="rag" value={ratioText(m.ragUsage)} />
             <Stat label="Autonomous resolution" id="autonomous" value={ratioText(m.autonomous)} />
             <Stat label="Escalations" id="escalations" value={ratioText(m.escalations)} />
-            <Stat
-              label="SMS sent / delivered"
-              id="sms"
-              value={`${m.messages.sms.sent} / ${m.messages.sms.delivered}`}
-              detail={`${m.messages.sms.requested} requested${m.messages.sms.devOutbox ? `, ${m.messages.sms.devOutbox} in dev outbox (not sent)` : ""}`}
-            />
-            <Stat
-              label="Emails sent / delivered"
-              id="email"
-              value={`${m.messages.email.sent} / ${m.messages.email.delivered}`}
-              detail={`${m.messages.email.requested} requested${m.messages.email.devOutbox ? `, ${m.messages.email.devOutbox} in dev outbox (not sent)` : ""}`}
-            />
-            <Stat
-              label="WhatsApp sent / delivered"
-              id="whatsapp"
-              value={`${m.messages.whatsapp.sent} / ${m.messages.whatsapp.delivered}`}
-              detail={`${m.messages.whatsapp.requested} requested${m.messages.whatsapp.devOutbox ? `, ${m.messages.whatsapp.devOutbox} in dev outbox (not sent)` : ""}`}
-            />
+            {MESSAGING_ACTIONS.map(({ channel, label }) => {
+              const counts = m.messages[channel];
+              if (!counts) return null;
+              return (
+                <Stat
+                  key={channel}
+                  label={`${label} sent / delivered`}
+                  id={channel}
+                  value={`${counts.sent} / ${counts.delivered}`}
+                  detail={`${counts.requested} requested${counts.devOutbox ? `, ${counts.devOutbox} in dev outbox (not sent)` : ""}`}
+                />
+              );
+            })}
             <Stat label="Callbacks due" id="callbacks-due" value={String(m.callbacksDue)} />
             <Stat
               label="Avg satisfaction"
