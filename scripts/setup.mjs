@@ -15,7 +15,8 @@ const PNPM_VERSION = "12.21.0";
 const forDemo = process.argv.includes("--demo");
 
 // Debian packages the browser test rig needs: Chromium itself, espeak-ng + sox to make test
-// speech, and speech-dispatcher + PulseAudio (null sink) so Web Speech TTS works headless.
+// speech, speech-dispatcher + PulseAudio (null sink) so Web Speech TTS works headless, and
+// coturn: the TURN server the warm-handoff test forces both WebRTC peers through (on loopback).
 const TEST_SYSTEM_PACKAGES = [
   "chromium",
   "fonts-liberation",
@@ -25,6 +26,7 @@ const TEST_SYSTEM_PACKAGES = [
   "speech-dispatcher-espeak-ng",
   "pulseaudio",
   "pulseaudio-utils",
+  "coturn",
 ];
 
 function step(message) {

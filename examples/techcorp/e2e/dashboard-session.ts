@@ -59,6 +59,8 @@ export async function openAgentConsole(
   browser: Browser,
   relayUrl: string,
   admin: Dashboard,
+  /** Runs on the console's page before it loads (init scripts: a microphone, peer capture). */
+  prepare?: (page: Page) => Promise<unknown>,
 ): Promise<{ context: BrowserContext; page: Page }> {
   await admin.api("POST", "/users", {
     username: "john",
@@ -69,6 +71,7 @@ export async function openAgentConsole(
   });
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
   const page = await context.newPage();
+  await prepare?.(page);
   await page.goto(`${relayUrl}/dashboard/login`);
   await page.getByLabel("Username").fill("john");
   await page.getByLabel("Password").fill("john-password-1");

@@ -115,6 +115,8 @@ export async function startTechcorpStack(
     relay?: "up" | "down";
     /** Serve another site than the TechCorp pages (the React example), given the relay's URL. */
     site?: (relayUrl: string) => Parameters<RigFixtures["serve"]>[0];
+    /** Changes to the TechCorp site config before the relay reads it (handoff ICE servers…). */
+    configure?: (config: Record<string, unknown>) => void;
   } = {},
 ): Promise<TechcorpStack> {
   const relayPort = await freePort();
@@ -126,8 +128,11 @@ export async function startTechcorpStack(
   let relay: ChildProcess | null = null;
   let output = "";
   const dir = mkdtempSync(path.join(tmpdir(), "parley-techcorp-e2e-"));
-  const config = JSON.parse(readFileSync(CONFIG, "utf8")) as { allowedOrigins: string[] };
+  const config = JSON.parse(readFileSync(CONFIG, "utf8")) as Record<string, unknown> & {
+    allowedOrigins: string[];
+  };
   config.allowedOrigins = [site.origin];
+  options.configure?.(config);
   const launchRelay = async () => {
     need(RELAY_SERVER, "the built relay");
     const child = spawn(process.execPath, [RELAY_SERVER], {

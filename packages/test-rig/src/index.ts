@@ -53,3 +53,11 @@ export {
   type WavInfo,
 } from "./wav";
 export { speakInPage, waitForVoices, type SpeakOptions, type SpokenUtterance } from "./web-speech";
+export {
+  audioBytes,
+  capturePeerConnections,
+  selectedCandidateType,
+  startRemoteLevel,
+  stopRemoteLevel,
+} from "./webrtc-probe";
+export { startTurnServer, type TurnServer } from "./turn-server";

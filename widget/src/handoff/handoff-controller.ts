@@ -38,6 +38,8 @@ export interface HandoffControllerOptions {
   /** Plays the agent's voice; default an Audio element that is not in the page's DOM. */
   playRemote?: (stream: MediaStream) => () => void;
   now?: () => number;
+  /** The relay requests (tests script the relay). */
+  fetchImpl?: typeof fetch;
 }
 
 export interface HandoffController {
@@ -174,6 +176,7 @@ export function startHandoffController(options: HandoffControllerOptions): Hando
     token: options.token,
     onEvent,
     voice: Boolean(options.microphone),
+    ...(options.fetchImpl ? { fetch: options.fetchImpl } : {}),
     ...(options.microphone ? { localStream: options.microphone } : {}),
   });
   const ticker = setInterval(checkWait, options.tickMs ?? 1000);
