@@ -8,8 +8,6 @@ import { parseArgs } from "node:util";
 import { StoryError } from "./errors";
 import { loadStory, replayStory, type ReplayReport } from "./replay/replay";
 import { loadIndexRetriever } from "./replay/index-support";
-import type { LiteBrain } from "./lite/lite-brain";
-import type { Retriever } from "./retrieval/retriever";
 
 const USAGE = "usage: parley replay <story.json> [--index <knowledge-dir>] [--json]";
 
@@ -61,15 +59,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const file = positionals[0]!;
-  let retriever: Retriever | undefined;
-  let lite: LiteBrain | undefined;
   try {
     const story = await loadStory(file);
-    if (indexDir) ({ retriever, lite } = await loadIndexRetriever(indexDir));
-    const report = await replayStory(story, {
-      ...(retriever ? { retriever } : {}),
-      ...(lite ? { lite } : {}),
-    });
+    const retriever = indexDir ? await loadIndexRetriever(indexDir) : undefined;
+    const report = await replayStory(story, retriever ? { retriever } : {});
     console.log(json ? JSON.stringify(report, null, 2) : human(report));
     return report.failed === 0 ? 0 : 1;
   } catch (error) {

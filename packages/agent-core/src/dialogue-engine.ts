@@ -19,10 +19,8 @@ export type LookupOrder = (orderId: string) => Promise<Order | null>;
 export interface EngineOptions {
   site: SiteProfile;
   lead?: Lead;
-  /** The brain that decides turns; default the Lite brain. */
+  /** The brain that decides turns (an LLM brain); default the Lite brain, which also decides when it fails. */
   brain?: Brain;
-  /** Decides a turn when `brain` fails (and is the brain when none is given). */
-  lite?: LiteBrain;
   retriever?: Retriever | null;
   lookupOrder?: LookupOrder;
   /** The current time (a fixed one in replays and tests). */
@@ -30,9 +28,10 @@ export interface EngineOptions {
   /** Prefix of idempotency keys, unique per call (letters, digits, _ . : -). */
   sessionKey?: string;
   visitorId?: string;
-  /** Passages retrieved per turn. */
-  topK?: number;
 }
+
+/** Passages retrieved per turn, the same wherever the engine runs. */
+export const PASSAGES_PER_TURN = 3;
 
 /**
  * The dialogue core's answer to one utterance: the policy's plan (final turn after the policy
@@ -83,7 +82,9 @@ export class DialogueEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.state = initialState(options.lead);
-    this.lite = options.lite ?? new LiteBrain();
+    // One Lite brain configuration everywhere (widget, replay, benchmarks): what a replay tests
+    // is what a visitor gets. Its intent examples are matched by words, not by embeddings.
+    this.lite = new LiteBrain();
     this.brain = options.brain ?? this.lite;
     this.now = options.now ?? (() => new Date());
     this.sessionKey = (options.sessionKey ?? randomKey())
@@ -323,7 +324,7 @@ export class DialogueEngine {
     const r = this.options.retriever;
     if (!r) return [];
     try {
-      return (await r.search(utterance.slice(0, 1000), this.options.topK ?? 3)).filter((p) =>
+      return (await r.search(utterance.slice(0, 1000), PASSAGES_PER_TURN)).filter((p) =>
         Number.isFinite(p.score),
       );
     } catch {

@@ -1,8 +1,10 @@
 // The public surface of the dialogue core. Anything not listed here is internal and may change.
 
-// The engine: one per call.
+// The engine: one per call, built by createEngine wherever it runs (widget, replay, benchmarks).
+export { createEngine, type EngineSetup } from "./engine-factory";
 export {
   DialogueEngine,
+  PASSAGES_PER_TURN,
   type EngineEvent,
   type EngineOptions,
   type EngineTurn,

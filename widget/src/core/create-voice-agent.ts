@@ -1,5 +1,5 @@
 import { ACTIONS, type CallEvent, type SiteProfile } from "@parley/protocol";
-import { DialogueEngine, LiteBrain, type EngineTurn } from "@parley/agent-core";
+import { createEngine, type DialogueEngine, type EngineTurn } from "@parley/agent-core";
 import { ASSET_PATHS } from "../assets/asset-manifest";
 import { openMicrophone, toMicrophoneError } from "../audio/microphone";
 import type { SpeechInput } from "../audio/speech-input";
@@ -185,11 +185,10 @@ class VoicePipeline implements VoiceAgent {
         speaker.ready?.(),
         session,
       ]);
-      this.engine = new DialogueEngine({
+      this.engine = createEngine({
         site: this.site,
-        brain: loaded.brain,
-        lite: new LiteBrain(),
-        retriever: {
+        ...(loaded.brain ? { brain: loaded.brain } : {}),
+        knowledge: {
           search: (q, k) => this.retrieval!.search(q, k),
           threshold: summary.threshold,
           documents: summary.documents,

@@ -1,5 +1,4 @@
 import { StoryError } from "../errors";
-import { LiteBrain } from "../lite/lite-brain";
 import { IndexRetriever, type SearchableIndex } from "../retrieval/index-retriever";
 import type { Embedder, Retriever } from "../retrieval/retriever";
 
@@ -13,9 +12,7 @@ interface KnowledgeNodeModule {
  * package's Node entry. It is imported lazily so that only replay with `--index` pays for
  * loading TF.js; nothing else in agent-core touches it.
  */
-export async function loadIndexRetriever(
-  dir: string,
-): Promise<{ retriever: Retriever; lite: LiteBrain }> {
+export async function loadIndexRetriever(dir: string): Promise<Retriever> {
   let mod: KnowledgeNodeModule;
   try {
     // A non-literal specifier keeps TypeScript from type-checking the knowledge package (it
@@ -46,5 +43,5 @@ export async function loadIndexRetriever(
     );
   }
   const embedder = await mod.useLiteNode();
-  return { retriever: new IndexRetriever(index, embedder), lite: new LiteBrain({ embedder }) };
+  return new IndexRetriever(index, embedder);
 }

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { ActionRequest, AgentTurn, Order, SiteProfile } from "@parley/protocol";
-import { DialogueEngine, type EngineTurn } from "../dialogue-engine";
+import type { EngineTurn } from "../dialogue-engine";
+import { createEngine } from "../engine-factory";
 import { StoryError } from "../errors";
-import type { LiteBrain } from "../lite/lite-brain";
-import { LexicalRetriever } from "../retrieval/lexical-retriever";
 import type { Retriever } from "../retrieval/retriever";
 import { mismatches } from "./match";
 import { Story } from "./story";
@@ -60,13 +59,13 @@ export async function loadStory(path: string): Promise<Story> {
 export interface ReplayOptions {
   /** Knowledge to use instead of the story's inline passages (e.g. a built index). */
   retriever?: Retriever;
-  lite?: LiteBrain;
   /** Called with each engine result (benchmarks read timings from here). */
   onTurn?: (result: EngineTurn) => void;
 }
 
 /**
- * Play a story through a fresh dialogue engine with the Lite brain, at the story's fixed "now",
+ * Play a story through a fresh dialogue engine (`createEngine`, as the widget builds it) with the
+ * Lite brain, at the story's fixed "now",
  * with its orders as the order system, and simulate the relay's answers (ticket numbers).
  */
 export async function replayStory(
@@ -78,13 +77,10 @@ export async function replayStory(
   const orders = new Map<string, Order>();
   for (const [id, o] of Object.entries(story.orders ?? {}))
     orders.set(id.toUpperCase(), { ...o, order_id: o.order_id ?? id });
-  const retriever =
-    options.retriever ?? (story.knowledge ? new LexicalRetriever(story.knowledge) : null);
-  const engine = new DialogueEngine({
+  const engine = createEngine({
     site,
     ...(story.lead ? { lead: story.lead } : {}),
-    retriever,
-    ...(options.lite ? { lite: options.lite } : {}),
+    knowledge: options.retriever ?? story.knowledge ?? null,
     lookupOrder: async (id) => orders.get(id.toUpperCase()) ?? null,
     now: () => new Date(now),
     sessionKey: "replay",
