@@ -85,6 +85,8 @@ class VoicePipeline implements VoiceAgent {
       defaultRegion: options.site?.defaultRegion ?? "US",
       timezone: options.site?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       ...(options.site?.orderIdPattern ? { orderIdPattern: options.site.orderIdPattern } : {}),
+      ...(options.site?.maxAnswerWords ? { maxAnswerWords: options.site.maxAnswerWords } : {}),
+      ...(options.site?.locale ? { locale: options.site.locale } : {}),
     };
     this.workers = { ...defaultWorkers, ...options.workers };
     this.stages = { ...defaultStages(options, this.workers), ...options.stages };
@@ -407,7 +409,7 @@ class VoicePipeline implements VoiceAgent {
     const retrievalStart = clock.get("brainStart")!;
     clock.mark("retrievalStart", retrievalStart + brainTimings.lookup_ms);
     clock.mark("retrievalEnd", retrievalStart + brainTimings.lookup_ms + brainTimings.retrieval_ms);
-    this.caption("agent", result.turn.immediate_response, turnId);
+    this.caption("agent", result.turn.immediate_response, turnId, result.source?.text);
     this.events.emit("turn", {
       turnId,
       userText,
@@ -516,12 +518,18 @@ class VoicePipeline implements VoiceAgent {
     return `t${++this.turnCounter}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
-  private caption(speaker: "visitor" | "agent", text: string, turnId: string): void {
+  private caption(
+    speaker: "visitor" | "agent",
+    text: string,
+    turnId: string,
+    fullText?: string,
+  ): void {
     this.events.emit("caption", {
       id: `${turnId}-${speaker}`,
       speaker,
       text,
       final: true,
+      ...(fullText && fullText !== text ? { fullText } : {}),
       at: Date.now(),
     });
   }

@@ -44,6 +44,8 @@ export interface Caption {
   speaker: "visitor" | "agent" | "human_agent";
   text: string;
   final: boolean;
+  /** The whole passage a shortened spoken answer came from: the caption can expand to it. */
+  fullText?: string;
   /** ms since the epoch. */
   at: number;
 }
@@ -161,9 +163,17 @@ export interface VoiceAgentOptions {
   /**
    * (additive) The site as the agent speaks for it: company name (greeting), phone region and
    * time zone (entity normalisation). Default: company "our company", region "US", the
-   * browser's time zone.
+   * browser's time zone. `maxAnswerWords` caps a spoken answer (default 35; "tell me more" reads
+   * on); `locale` picks the agent's sentence catalogue (default English).
    */
-  site?: { company: string; defaultRegion?: string; timezone?: string; orderIdPattern?: string };
+  site?: {
+    company: string;
+    defaultRegion?: string;
+    timezone?: string;
+    orderIdPattern?: string;
+    maxAnswerWords?: number;
+    locale?: string;
+  };
   /**
    * (additive) How to start the pipeline's workers. Default: `new Worker(new URL(...),
    * { type: "module" })` next to the source (works with Vite); a prebuilt bundle passes its

@@ -66,6 +66,9 @@ export function readAgentOptions(element: HTMLElement): VoiceAgentOptions | stri
     if (timezone) options.site.timezone = timezone;
     const orderIdPattern = element.getAttribute("order-id-pattern");
     if (orderIdPattern) options.site.orderIdPattern = orderIdPattern;
+    const answerWords = Number(element.getAttribute("answer-words"));
+    if (Number.isInteger(answerWords) && answerWords >= 10 && answerWords <= 120)
+      options.site.maxAnswerWords = answerWords;
   }
   return options;
 }

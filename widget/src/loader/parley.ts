@@ -27,6 +27,7 @@ const DATA_TO_ATTRIBUTE: Record<string, string> = {
   region: "region",
   timezone: "timezone",
   orderIdPattern: "order-id-pattern",
+  answerWords: "answer-words",
   title: "title",
   launcherText: "launcher-text",
   privacyText: "privacy-text",

@@ -403,8 +403,10 @@ export function mountPanel(
           : `${item.speaker}${item.final ? "" : " interim"}`;
       if (node.className !== className) node.className = className;
       const text = item.text;
-      if (node.dataset["text"] !== text) {
+      const full = item.kind === "caption" ? (item.fullText ?? "") : "";
+      if (node.dataset["text"] !== text || (node.dataset["full"] ?? "") !== full) {
         node.dataset["text"] = text;
+        node.dataset["full"] = full;
         if (item.kind === "caption") {
           const who =
             item.speaker === "visitor"
@@ -413,6 +415,16 @@ export function mountPanel(
                 ? texts.agent
                 : texts.humanAgent;
           node.replaceChildren(el("span", { class: "who" }, who), text);
+          // A spoken answer is short; the passage it came from is one tap away.
+          if (full)
+            node.append(
+              el(
+                "details",
+                { class: "full" },
+                el("summary", {}, texts.fullAnswer),
+                el("p", {}, full),
+              ),
+            );
         } else {
           node.textContent = text;
         }

@@ -31,6 +31,8 @@ export interface WidgetTexts {
   you: string;
   agent: string;
   humanAgent: string;
+  /** Summary of an agent caption that expands to the whole passage the answer came from. */
+  fullAnswer: string;
   rateQuestion: string;
   thanksForRating: string;
   modeWebllm: string;
@@ -84,6 +86,7 @@ export const DEFAULT_TEXTS: WidgetTexts = {
   you: "You",
   agent: "Assistant",
   humanAgent: "Support agent",
+  fullAnswer: "Full answer",
   rateQuestion: "How did we do?",
   thanksForRating: "Thanks for your feedback.",
   modeWebllm: "Full on-device AI",

@@ -122,6 +122,9 @@ header h2 { margin: 0; font-size: 16px; font-weight: 650; flex: 1; min-width: 0;
 .captions li.visitor { align-self: flex-end; background: var(--_accent); color: var(--_accent-fg); border-bottom-right-radius: 4px; }
 .captions li.visitor .who { color: inherit; opacity: 0.9; }
 .captions li.interim { opacity: 0.75; font-style: italic; }
+.captions li details.full { margin-top: 6px; font-size: 13px; }
+.captions li details.full summary { cursor: pointer; font-weight: 600; }
+.captions li details.full p { margin: 4px 0 0; }
 .captions li.action { align-self: center; max-width: 100%; background: transparent; color: var(--_success);
   font-size: 13px; font-weight: 600; padding: 2px 8px; }
 .captions li.action.failed { color: var(--_danger); }

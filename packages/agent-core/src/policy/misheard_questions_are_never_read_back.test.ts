@@ -50,7 +50,7 @@ describe("a misheard question is never read back", () => {
     });
     const result = await engine.decide("Do you sell hot tubs?");
     expect(result.turn.immediate_response).toContain("hot tubs");
-    // Whisper's hearing of "the Salesforce API, version 2.0" keeps its topic, said as a name.
+    // A recogniser writes a product name as two words and spells out "version": still a name.
     const heard = await engine.decide(
       "Do you have integration with the sales force API version 2.0?",
     );

@@ -40,7 +40,7 @@ export function longestSharedRun(a: string, b: string): number {
 
 /**
  * The topic, when it can be said back without parroting: a short name-like phrase ("hot tubs",
- * "Salesforce API 2.0 integration") that shares at most four consecutive words with the
+ * "Zoho API 2.0 integration") that shares at most four consecutive words with the
  * utterance. A broken one — a misheard fragment such as "sales for API Me 2.0", or anything
  * with words like "for", "with", "that" inside — is not restated (null).
  */
